@@ -1,0 +1,179 @@
+//! The pipeline: parse → normalise → checks → score → verdict + advice.
+
+use crate::advice::advise;
+use crate::brands::{BrandError, BrandSet};
+use crate::checks::{self, CHECKS, Context};
+use crate::claim::find_claim;
+use crate::data;
+use crate::lexicon::Lexicon;
+use crate::lists::DomainList;
+use crate::message::{Limits, Message, ParseError, parse_mail, parse_sms};
+use crate::report::{LinkSummary, Reason, Report, SenderSummary, Verdict};
+use crate::texts::{Lang, Texts, fill};
+use crate::weights::Weights;
+
+/// Something wrong with phishguard's own data (brand files, weights, texts).
+#[derive(Debug, thiserror::Error)]
+pub enum SetupError {
+    #[error("brand data: {0}")]
+    Brand(#[from] BrandError),
+    #[error("{0}")]
+    Data(String),
+}
+
+/// Holds everything that is built once (brand lookups, phrase automata, weights, texts)
+/// and analyses any number of messages, from any number of threads.
+#[derive(Debug)]
+pub struct Analyzer {
+    brands: BrandSet,
+    lexicon: Lexicon,
+    weights: Weights,
+    freemail: DomainList,
+    shorteners: DomainList,
+    texts_ja: Texts,
+    texts_en: Texts,
+    pub limits: Limits,
+}
+
+impl Analyzer {
+    /// An analyzer with the built-in brands and data.
+    pub fn new() -> Result<Analyzer, SetupError> {
+        Analyzer::with_brands(BrandSet::builtin()?)
+    }
+
+    /// An analyzer with another brand set (e.g. `BrandSet::load_dir`).
+    pub fn with_brands(brands: BrandSet) -> Result<Analyzer, SetupError> {
+        let ids = checks::ids();
+        let lexicon = Lexicon::parse(data::PHRASES).map_err(SetupError::Data)?;
+        for c in lexicon.checks() {
+            if !ids.contains(&c) {
+                return Err(SetupError::Data(format!("phrases: {c:?} is not a check")));
+            }
+        }
+        Ok(Analyzer {
+            brands,
+            lexicon,
+            weights: Weights::parse(data::WEIGHTS, &ids).map_err(SetupError::Data)?,
+            freemail: DomainList::parse(data::FREEMAIL),
+            shorteners: DomainList::parse(data::SHORTENERS),
+            texts_ja: Texts::parse(data::TEXTS_JA, "ja", &ids).map_err(SetupError::Data)?,
+            texts_en: Texts::parse(data::TEXTS_EN, "en", &ids).map_err(SetupError::Data)?,
+            limits: Limits::default(),
+        })
+    }
+
+    pub fn brands(&self) -> &BrandSet {
+        &self.brands
+    }
+
+    pub fn weights(&self) -> &Weights {
+        &self.weights
+    }
+
+    /// Analyse a raw RFC 5322 message.
+    pub fn analyze_mail(&self, raw: &[u8], source: &str, lang: Option<Lang>) -> Result<Report, ParseError> {
+        let msg = parse_mail(raw, &self.limits)?;
+        Ok(self.analyze(&msg, source, lang))
+    }
+
+    /// Analyse SMS or pasted text; `sender` is the SMS sender id or number, if known.
+    pub fn analyze_sms(
+        &self,
+        text: &str,
+        sender: Option<&str>,
+        source: &str,
+        lang: Option<Lang>,
+    ) -> Result<Report, ParseError> {
+        let msg = parse_sms(text, sender, &self.limits)?;
+        Ok(self.analyze(&msg, source, lang))
+    }
+
+    /// Run the checks on a parsed message. `lang` None: Japanese for a Japanese message,
+    /// English otherwise.
+    pub fn analyze(&self, msg: &Message, source: &str, lang: Option<Lang>) -> Report {
+        let lang = lang.unwrap_or(if msg.japanese { Lang::Ja } else { Lang::En });
+        let texts = match lang {
+            Lang::Ja => &self.texts_ja,
+            Lang::En => &self.texts_en,
+        };
+        let claim = find_claim(&self.brands, msg);
+        let subject_phrases = self.lexicon.find(&msg.subject_norm);
+        let body_phrases = self.lexicon.find(&msg.body_norm);
+        let cx = Context {
+            msg,
+            brands: &self.brands,
+            claim: claim.as_ref(),
+            freemail: &self.freemail,
+            shorteners: &self.shorteners,
+            subject_phrases: &subject_phrases,
+            body_phrases: &body_phrases,
+        };
+        let brand = cx.brand().map(|(_, b)| b);
+        let brand_name = brand.map(|b| b.display_name(lang.code()).to_string());
+        let mut reasons = Vec::new();
+        let mut score = 0.0;
+        for (id, run) in CHECKS {
+            let evidence = run(&cx);
+            if evidence.is_empty() {
+                continue;
+            }
+            let weight = self.weights.of(id);
+            score += weight;
+            let summary = fill(
+                texts.reasons.get(*id).map_or("", String::as_str),
+                &[("brand", brand_name.as_deref().unwrap_or("?"))],
+            );
+            reasons.push(Reason {
+                id,
+                weight,
+                summary,
+                evidence,
+            });
+        }
+        let score = (score * 100.0).round() / 100.0;
+        let t = &self.weights.thresholds;
+        let verdict = if score >= t.phishing {
+            Verdict::Phishing
+        } else if score >= t.suspicious {
+            Verdict::Suspicious
+        } else {
+            Verdict::Legitimate
+        };
+        let advice = advise(texts, lang, verdict, brand);
+        Report {
+            source: source.to_string(),
+            kind: msg.kind,
+            verdict,
+            verdict_text: texts.verdict.get(verdict.as_str()).cloned().unwrap_or_default(),
+            score,
+            brand: brand.map(|b| b.id.clone()),
+            brand_name,
+            lang: lang.code(),
+            message_japanese: msg.japanese,
+            sender: msg.from.as_ref().map(|p| SenderSummary {
+                shown: p.shown.clone(),
+                address: p.address.clone(),
+                domain: p.domain.as_ref().map(|d| d.registrable.clone()),
+            }),
+            subject: msg.subject.clone(),
+            reasons,
+            advice,
+            links: msg
+                .links
+                .iter()
+                .enumerate()
+                .map(|(index, l)| LinkSummary {
+                    index,
+                    href: l.href.clone(),
+                    text: l.text.clone(),
+                    host: l.host.as_ref().map(|h| h.unicode.clone()),
+                    domain: l.host.as_ref().map(|h| h.registrable.clone()),
+                    origin: l.origin,
+                })
+                .collect(),
+            truncated: !msg.truncated.is_empty(),
+            limits_hit: msg.truncated.clone(),
+            warnings: msg.warnings.clone(),
+        }
+    }
+}

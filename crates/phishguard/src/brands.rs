@@ -1,0 +1,509 @@
+//! Brand knowledge, loaded from the data files under `brands/` and validated at start.
+//!
+//! Brands are data, not code: adding a brand is adding one TOML file. The schema is
+//! documented in `brands/README.md`.
+
+use crate::domain::DomainInfo;
+use crate::text::{NormText, skeleton_lower};
+use aho_corasick::{AhoCorasick, MatchKind};
+use serde::Deserialize;
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+/// Languages every brand file must cover.
+pub const LANGUAGES: [&str; 2] = ["ja", "en"];
+
+/// One brand file, as written.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Brand {
+    /// Stable id (`amazon`), lower-case ASCII.
+    pub id: String,
+    /// How the brand is named to the reader, per language.
+    pub name: BTreeMap<String, String>,
+    /// Names the brand is called by in mail, per language (`ja`, `en`, …).
+    pub aliases: BTreeMap<String, Vec<String>>,
+    /// ASCII tokens which, found inside an unrelated domain name, make it a look-alike
+    /// (`amazon` in `info-amazon-membership.net`).
+    #[serde(default)]
+    pub domain_tokens: Vec<String>,
+    pub domains: BrandDomains,
+    #[serde(default)]
+    pub report: Report,
+    #[serde(default)]
+    pub help: Help,
+    /// Where each fact came from.
+    #[serde(default)]
+    pub sources: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BrandDomains {
+    /// Domains the brand's genuine mail is sent from (a listed domain covers its sub-domains).
+    pub sender: Vec<String>,
+    /// Domains the brand's genuine links point to (sender domains are added implicitly).
+    #[serde(default)]
+    pub link: Vec<String>,
+    /// Domains the brand owns but which carry third parties' mail or pages (cloud hosting,
+    /// bulk-mail services): neither official for the brand nor a look-alike of it.
+    #[serde(default)]
+    pub infrastructure: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Report {
+    /// Addresses to forward suspicious mail to.
+    #[serde(default)]
+    pub addresses: Vec<String>,
+    /// A web page for reporting.
+    #[serde(default)]
+    pub url: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Help {
+    /// The brand's page about phishing and safety.
+    #[serde(default)]
+    pub safety_page: Option<String>,
+    /// Where the account's own notices can be checked, per language.
+    #[serde(default)]
+    pub account_check: BTreeMap<String, String>,
+    /// Brand-specific steps for a reader who already clicked, per language.
+    #[serde(default)]
+    pub if_clicked: BTreeMap<String, Vec<String>>,
+}
+
+/// How a domain relates to a brand.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ownership {
+    /// Sends the brand's genuine mail.
+    Sender,
+    /// Hosts the brand's genuine links.
+    Link,
+    /// Owned, but carries third parties' content.
+    Infrastructure,
+}
+
+/// An error in a brand file: which file, which field, what is wrong.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("{file}: {field}: {message}")]
+pub struct BrandError {
+    pub file: String,
+    pub field: String,
+    pub message: String,
+}
+
+/// An alias match in a normalised text.
+#[derive(Debug, Clone, Copy)]
+pub struct AliasHit {
+    pub brand: usize,
+    /// Byte range in the normalised text.
+    pub start: usize,
+    pub end: usize,
+}
+
+/// All loaded brands, with the lookup structures built once.
+#[derive(Debug)]
+pub struct BrandSet {
+    brands: Vec<Brand>,
+    /// registrable-or-listed domain → (brand index, ownership)
+    domains: HashMap<String, (usize, Ownership)>,
+    aliases: AhoCorasick,
+    alias_brand: Vec<usize>,
+    /// (skeleton of an ASCII alias or domain token, brand)
+    skeletons: Vec<(String, usize)>,
+}
+
+impl Brand {
+    /// The brand's name in `lang`, falling back to English.
+    pub fn display_name(&self, lang: &str) -> &str {
+        self.name
+            .get(lang)
+            .or_else(|| self.name.get("en"))
+            .map_or(self.id.as_str(), String::as_str)
+    }
+
+    fn validate(&self, file: &str) -> Result<(), BrandError> {
+        let err = |field: &str, message: String| BrandError {
+            file: file.to_string(),
+            field: field.to_string(),
+            message,
+        };
+        if self.id.is_empty()
+            || !self
+                .id
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-')
+        {
+            return Err(err("id", format!("{:?} must be lower-case ASCII", self.id)));
+        }
+        for lang in LANGUAGES {
+            if self.name.get(lang).is_none_or(|n| n.trim().is_empty()) {
+                return Err(err(&format!("name.{lang}"), "missing".into()));
+            }
+            if self.aliases.get(lang).is_none_or(|a| a.is_empty()) {
+                return Err(err(&format!("aliases.{lang}"), "missing or empty".into()));
+            }
+            if self
+                .help
+                .account_check
+                .get(lang)
+                .is_none_or(|a| a.trim().is_empty())
+            {
+                return Err(err(&format!("help.account_check.{lang}"), "missing".into()));
+            }
+        }
+        for (lang, list) in &self.aliases {
+            for a in list {
+                if NormText::new(a, 256).text.chars().count() < 2 {
+                    return Err(err(&format!("aliases.{lang}"), format!("{a:?} is too short")));
+                }
+            }
+        }
+        for t in &self.domain_tokens {
+            if t.len() < 3 || !t.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()) {
+                return Err(err(
+                    "domain_tokens",
+                    format!("{t:?} must be 3+ lower-case ASCII letters or digits"),
+                ));
+            }
+        }
+        if self.domains.sender.is_empty() {
+            return Err(err("domains.sender", "at least one domain is needed".into()));
+        }
+        for (field, list) in [
+            ("domains.sender", &self.domains.sender),
+            ("domains.link", &self.domains.link),
+            ("domains.infrastructure", &self.domains.infrastructure),
+        ] {
+            for d in list {
+                let ok = DomainInfo::parse(d).is_some_and(|i| !i.is_ip && i.ascii == *d);
+                if !ok {
+                    return Err(err(
+                        field,
+                        format!("{d:?} is not a lower-case ASCII domain name"),
+                    ));
+                }
+            }
+        }
+        for a in &self.report.addresses {
+            let ok = crate::domain::address_domain(a).and_then(DomainInfo::parse).is_some();
+            if !ok {
+                return Err(err("report.addresses", format!("{a:?} is not a mail address")));
+            }
+        }
+        for (field, url) in [
+            ("report.url", &self.report.url),
+            ("help.safety_page", &self.help.safety_page),
+        ] {
+            if let Some(u) = url {
+                if !u.starts_with("https://") || url::Url::parse(u).is_err() {
+                    return Err(err(field, format!("{u:?} is not an https URL")));
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+impl BrandSet {
+    /// The brands compiled into phishguard (the repository's `brands/` folder).
+    pub fn builtin() -> Result<BrandSet, BrandError> {
+        let files = crate::data::BUILTIN_BRANDS
+            .iter()
+            .map(|(name, text)| (name.to_string(), text.to_string()));
+        BrandSet::from_sources(files)
+    }
+
+    /// Load every `*.toml` file in `dir`.
+    pub fn load_dir(dir: &Path) -> Result<BrandSet, BrandError> {
+        let io_err = |e: std::io::Error| BrandError {
+            file: dir.display().to_string(),
+            field: "-".into(),
+            message: e.to_string(),
+        };
+        let mut files = Vec::new();
+        for entry in std::fs::read_dir(dir).map_err(io_err)? {
+            let path = entry.map_err(io_err)?.path();
+            if path.extension().is_some_and(|e| e == "toml") {
+                let text = std::fs::read_to_string(&path).map_err(|e| BrandError {
+                    file: path.display().to_string(),
+                    field: "-".into(),
+                    message: e.to_string(),
+                })?;
+                files.push((path.display().to_string(), text));
+            }
+        }
+        files.sort();
+        BrandSet::from_sources(files)
+    }
+
+    /// Parse and validate brand files given as (file name, TOML text).
+    pub fn from_sources(
+        files: impl IntoIterator<Item = (String, String)>,
+    ) -> Result<BrandSet, BrandError> {
+        let mut brands = Vec::new();
+        let mut files_of = Vec::new();
+        for (file, text) in files {
+            let brand: Brand = toml::from_str(&text).map_err(|e| BrandError {
+                file: file.clone(),
+                field: e
+                    .span()
+                    .and_then(|s| text.get(..s.start))
+                    .map(|p| format!("line {}", p.lines().count().max(1)))
+                    .unwrap_or_else(|| "-".into()),
+                message: e.message().to_string(),
+            })?;
+            brand.validate(&file)?;
+            brands.push(brand);
+            files_of.push(file);
+        }
+        if brands.is_empty() {
+            return Err(BrandError {
+                file: "brands/".into(),
+                field: "-".into(),
+                message: "no brand files".into(),
+            });
+        }
+        let mut domains: HashMap<String, (usize, Ownership)> = HashMap::new();
+        let mut ids: HashMap<&str, usize> = HashMap::new();
+        for (i, b) in brands.iter().enumerate() {
+            if let Some(j) = ids.insert(&b.id, i) {
+                return Err(BrandError {
+                    file: files_of.get(i).cloned().unwrap_or_default(),
+                    field: "id".into(),
+                    message: format!(
+                        "{:?} is also the id in {}",
+                        b.id,
+                        files_of.get(j).cloned().unwrap_or_default()
+                    ),
+                });
+            }
+            let lists = [
+                (Ownership::Sender, &b.domains.sender),
+                (Ownership::Link, &b.domains.link),
+                (Ownership::Infrastructure, &b.domains.infrastructure),
+            ];
+            for (own, list) in lists {
+                for d in list {
+                    match domains.get(d) {
+                        Some((j, _)) if *j != i => {
+                            return Err(BrandError {
+                                file: files_of.get(i).cloned().unwrap_or_default(),
+                                field: "domains".into(),
+                                message: format!(
+                                    "{d:?} is also claimed by {}",
+                                    files_of.get(*j).cloned().unwrap_or_default()
+                                ),
+                            });
+                        }
+                        // the strongest ownership wins (sender > link > infrastructure)
+                        Some((_, prev)) if rank(*prev) <= rank(own) => {}
+                        _ => {
+                            domains.insert(d.clone(), (i, own));
+                        }
+                    }
+                }
+            }
+        }
+        let mut patterns = Vec::new();
+        let mut alias_brand = Vec::new();
+        let mut skeletons = Vec::new();
+        for (i, b) in brands.iter().enumerate() {
+            for list in b.aliases.values() {
+                for a in list {
+                    let n = NormText::new(a, 256).text;
+                    if a.is_ascii() && !a.contains(' ') {
+                        skeletons.push((skeleton_lower(a), i));
+                    }
+                    patterns.push(n);
+                    alias_brand.push(i);
+                }
+            }
+            for t in &b.domain_tokens {
+                skeletons.push((skeleton_lower(t), i));
+            }
+        }
+        skeletons.sort();
+        skeletons.dedup();
+        let aliases = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&patterns)
+            .map_err(|e| BrandError {
+                file: "brands/".into(),
+                field: "aliases".into(),
+                message: e.to_string(),
+            })?;
+        Ok(BrandSet {
+            brands,
+            domains,
+            aliases,
+            alias_brand,
+            skeletons,
+        })
+    }
+
+    pub fn brands(&self) -> &[Brand] {
+        &self.brands
+    }
+
+    pub fn get(&self, index: usize) -> Option<&Brand> {
+        self.brands.get(index)
+    }
+
+    pub fn index_of(&self, id: &str) -> Option<usize> {
+        self.brands.iter().position(|b| b.id == id)
+    }
+
+    /// Which brand owns `host` (or a parent of it, on label boundaries), and how.
+    pub fn owner(&self, host: &DomainInfo) -> Option<(usize, Ownership)> {
+        if host.is_ip {
+            return None;
+        }
+        // Walk up the labels: a.b.amazon.co.jp, b.amazon.co.jp, amazon.co.jp — but never
+        // above the registrable domain, so a listed domain can't be matched by suffix alone.
+        let mut h = host.ascii.as_str();
+        loop {
+            if let Some(o) = self.domains.get(h) {
+                return Some(*o);
+            }
+            if h.len() <= host.registrable.len() {
+                return None;
+            }
+            match h.split_once('.') {
+                Some((_, rest)) => h = rest,
+                None => return None,
+            }
+        }
+    }
+
+    /// Is `host` one the brand sends its genuine mail from?
+    pub fn is_official_sender(&self, brand: usize, host: &DomainInfo) -> bool {
+        matches!(self.owner(host), Some((b, Ownership::Sender)) if b == brand)
+    }
+
+    /// Is `host` one the brand's genuine links go to?
+    pub fn is_official_link(&self, brand: usize, host: &DomainInfo) -> bool {
+        matches!(self.owner(host), Some((b, Ownership::Sender | Ownership::Link)) if b == brand)
+    }
+
+    /// Does any brand own `host` in any way?
+    pub fn is_owned(&self, host: &DomainInfo) -> bool {
+        self.owner(host).is_some()
+    }
+
+    /// Brand aliases found in a normalised text. Latin aliases must stand as words
+    /// (`amazon` in `amazonian` is not a mention).
+    pub fn find_aliases(&self, text: &NormText) -> Vec<AliasHit> {
+        let t = text.text.as_bytes();
+        let mut hits = Vec::new();
+        for m in self.aliases.find_iter(&text.text) {
+            let (s, e) = (m.start(), m.end());
+            let before = s.checked_sub(1).and_then(|i| t.get(i)).copied();
+            let after = t.get(e).copied();
+            let first = t.get(s).copied().unwrap_or(b' ');
+            let last = e.checked_sub(1).and_then(|i| t.get(i)).copied().unwrap_or(b' ');
+            let glued = (first.is_ascii_alphanumeric()
+                && before.is_some_and(|b| b.is_ascii_alphanumeric()))
+                || (last.is_ascii_alphanumeric()
+                    && after.is_some_and(|b| b.is_ascii_alphanumeric()));
+            if glued {
+                continue;
+            }
+            if let Some(&brand) = self.alias_brand.get(m.pattern().as_usize()) {
+                hits.push(AliasHit { brand, start: s, end: e });
+            }
+        }
+        hits
+    }
+
+    /// A brand whose name is spelt by `token` with look-alike letters (`AppIe`, `arnazon`,
+    /// `amaz0n`). Exact spellings count too.
+    pub fn skeleton_match(&self, token: &str) -> Option<usize> {
+        if token.len() < 3 {
+            return None;
+        }
+        let sk = skeleton_lower(token);
+        self.skeletons
+            .iter()
+            .find(|(s, _)| *s == sk)
+            .map(|(_, b)| *b)
+    }
+
+    /// Domain tokens and ASCII aliases of all brands, as (skeleton, brand).
+    pub fn skeletons(&self) -> &[(String, usize)] {
+        &self.skeletons
+    }
+}
+
+fn rank(o: Ownership) -> u8 {
+    match o {
+        Ownership::Sender => 0,
+        Ownership::Link => 1,
+        Ownership::Infrastructure => 2,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn minimal(id: &str, domain: &str) -> String {
+        format!(
+            r#"id = "{id}"
+name = {{ ja = "X", en = "X" }}
+aliases = {{ ja = ["エックス"], en = ["{id}"] }}
+domains = {{ sender = ["{domain}"] }}
+help = {{ account_check = {{ ja = "アプリ", en = "the app" }} }}
+"#
+        )
+    }
+
+    #[test]
+    fn builtin_brands_load() {
+        let set = BrandSet::builtin().unwrap();
+        let amazon = set.index_of("amazon").unwrap();
+        let d = DomainInfo::parse("order-update.amazon.co.jp").unwrap();
+        assert!(set.is_official_sender(amazon, &d));
+        let d = DomainInfo::parse("amazon-support.jp").unwrap();
+        assert!(set.owner(&d).is_none());
+    }
+
+    #[test]
+    fn rejects_a_domain_claimed_twice() {
+        let r = BrandSet::from_sources([
+            ("a.toml".to_string(), minimal("aaa", "example.com")),
+            ("b.toml".to_string(), minimal("bbb", "example.com")),
+        ]);
+        let e = r.unwrap_err();
+        assert_eq!(e.file, "b.toml");
+        assert!(e.message.contains("example.com"));
+    }
+
+    #[test]
+    fn names_file_and_field_on_errors() {
+        let bad = minimal("aaa", "example.com").replace("en = \"X\"", "");
+        let e = BrandSet::from_sources([("a.toml".to_string(), bad)]).unwrap_err();
+        assert_eq!(e.field, "name.en");
+        let bad = minimal("aaa", "not a domain");
+        let e = BrandSet::from_sources([("a.toml".to_string(), bad)]).unwrap_err();
+        assert_eq!(e.field, "domains.sender");
+        let e = BrandSet::from_sources([("a.toml".to_string(), "id = 3".to_string())])
+            .unwrap_err();
+        assert_eq!(e.file, "a.toml");
+    }
+
+    #[test]
+    fn aliases_match_as_words_and_in_japanese() {
+        let set = BrandSet::builtin().unwrap();
+        let hits = set.find_aliases(&NormText::new("Your ＡＭＡＺＯＮ order", 100));
+        assert_eq!(hits.len(), 1);
+        assert!(set.find_aliases(&NormText::new("amazonian rivers", 100)).is_empty());
+        assert!(!set.find_aliases(&NormText::new("アマゾンプライム会員", 100)).is_empty());
+        assert!(set.skeleton_match("arnazon").is_some());
+        assert!(set.skeleton_match("amazing").is_none());
+    }
+}

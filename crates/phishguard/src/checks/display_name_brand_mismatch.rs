@@ -1,0 +1,25 @@
+//! `display_name_brand_mismatch`: the display name claims a brand ("Amazonカスタマーサービス",
+//! also spelt `AppIe` or with Cyrillic letters) while the address is not one of that
+//! brand's domains.
+
+use super::{Context, party_evidence};
+use crate::claim::display_name_brand;
+use crate::report::Evidence;
+
+pub fn run(cx: &Context) -> Vec<Evidence> {
+    let Some(from) = &cx.msg.from else { return Vec::new() };
+    let Some(name) = &from.name else { return Vec::new() };
+    let Some(brand_ix) = display_name_brand(cx.brands, name) else {
+        return Vec::new();
+    };
+    let Some(brand) = cx.brands.get(brand_ix) else { return Vec::new() };
+    // An SMS sender id without an address proves nothing either way.
+    let Some(domain) = &from.domain else { return Vec::new() };
+    if cx.brands.owner(domain).is_some_and(|(b, _)| b == brand_ix) {
+        return Vec::new();
+    }
+    vec![party_evidence(from).with_detail(format!(
+        "name claims {}, address domain {}",
+        brand.id, domain.registrable
+    ))]
+}

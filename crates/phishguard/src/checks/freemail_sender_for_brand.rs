@@ -1,0 +1,17 @@
+//! `freemail_sender_for_brand`: a message in a brand's name from a free-mail or consumer
+//! ISP address (`xxx@so-net.ne.jp`, `xxx@gmail.com`): companies never send from those.
+
+use super::{Context, party_evidence};
+use crate::report::Evidence;
+
+pub fn run(cx: &Context) -> Vec<Evidence> {
+    if cx.brand().is_none() {
+        return Vec::new();
+    }
+    let Some(from) = &cx.msg.from else { return Vec::new() };
+    let Some(domain) = &from.domain else { return Vec::new() };
+    if !cx.freemail.contains(domain) || cx.brands.is_owned(domain) {
+        return Vec::new();
+    }
+    vec![party_evidence(from).with_detail(format!("{} gives addresses to anyone", domain.registrable))]
+}

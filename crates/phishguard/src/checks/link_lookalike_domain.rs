@@ -1,0 +1,21 @@
+//! `link_lookalike_domain`: a link goes to a domain that imitates a brand's
+//! (`amazon-security.example`, `amazon.co.jp.example.net`, `arnazon.co.jp`).
+
+use super::{Context, link_evidence};
+use crate::lookalike::lookalike;
+use crate::report::Evidence;
+
+pub fn run(cx: &Context) -> Vec<Evidence> {
+    let mut out = Vec::new();
+    for (i, l) in cx.web_links() {
+        let Some(host) = &l.host else { continue };
+        if let Some(look) = lookalike(cx.brands, host) {
+            let brand = cx.brands.get(look.brand).map_or("", |b| b.id.as_str());
+            out.push(link_evidence(i, l).with_detail(format!("{}: {} (imitates {brand})", host.unicode, look.why)));
+        }
+        if out.len() >= 8 {
+            break;
+        }
+    }
+    out
+}

@@ -1,0 +1,33 @@
+//! `link_text_mismatch`: a link shows a URL or domain name but goes to another domain
+//! (`<a href="https://evil.example">https://www.amazon.co.jp</a>`). Two domains of the same
+//! brand are not a mismatch.
+
+use super::{Context, link_evidence};
+use crate::message::shown_host;
+use crate::report::Evidence;
+
+pub fn run(cx: &Context) -> Vec<Evidence> {
+    let mut out = Vec::new();
+    for (i, l) in cx.web_links() {
+        let (Some(text), Some(target)) = (&l.text, &l.host) else { continue };
+        let Some(shown) = shown_host(text) else { continue };
+        if shown.registrable == target.registrable {
+            continue;
+        }
+        let same_owner = match (cx.brands.owner(&shown), cx.brands.owner(target)) {
+            (Some((a, _)), Some((b, _))) => a == b,
+            _ => false,
+        };
+        if same_owner {
+            continue;
+        }
+        out.push(link_evidence(i, l).with_detail(format!(
+            "shows {} but goes to {}",
+            shown.unicode, target.unicode
+        )));
+        if out.len() >= 8 {
+            break;
+        }
+    }
+    out
+}

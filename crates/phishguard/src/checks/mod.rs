@@ -1,0 +1,143 @@
+//! The checks. Each is one module with one job, a stable id (its module name) and a
+//! `run` that returns the evidence it found; a check fires when it returns evidence.
+//! Weights live in `data/weights.toml`, reader-facing texts in `data/texts.*.toml`.
+//!
+//! Adding a check: write `checks/<id>.rs` with `pub fn run(cx: &Context) -> Vec<Evidence>`,
+//! add it to [`CHECKS`], give it a weight and texts.
+
+use crate::brands::{Brand, BrandSet};
+use crate::claim::Claim;
+use crate::lexicon::PhraseHit;
+use crate::lists::DomainList;
+use crate::message::{Link, Message};
+use crate::report::Evidence;
+
+mod account_suspension_wording;
+mod credential_form;
+mod credential_request_wording;
+mod deadline_wording;
+mod display_name_brand_mismatch;
+mod freemail_sender_for_brand;
+mod link_brand_in_path;
+mod link_ip_host;
+mod link_lookalike_domain;
+mod link_mixed_script_host;
+mod link_off_brand;
+mod link_shortener;
+mod link_text_mismatch;
+mod link_userinfo_trick;
+mod loss_threat_wording;
+mod official_from_unaligned_path;
+mod official_sender_official_links;
+mod payment_failure_wording;
+mod reply_to_mismatch;
+mod risky_attachment;
+mod security_alert_wording;
+mod send_only_notice;
+mod sender_lookalike_domain;
+mod sender_not_official;
+mod subject_random_token;
+mod text_obfuscation;
+
+/// Everything a check may read. Built once per message by the analyzer.
+pub struct Context<'a> {
+    pub msg: &'a Message,
+    pub brands: &'a BrandSet,
+    pub claim: Option<&'a Claim>,
+    pub freemail: &'a DomainList,
+    pub shorteners: &'a DomainList,
+    /// Phrase matches in the subject and the body (normalised offsets).
+    pub subject_phrases: &'a [PhraseHit],
+    pub body_phrases: &'a [PhraseHit],
+}
+
+impl Context<'_> {
+    /// The claimed brand, if any.
+    pub fn brand(&self) -> Option<(usize, &Brand)> {
+        let c = self.claim?;
+        self.brands.get(c.brand).map(|b| (c.brand, b))
+    }
+
+    /// Web links with their index in the message's link list.
+    pub fn web_links(&self) -> impl Iterator<Item = (usize, &Link)> {
+        self.msg.links.iter().enumerate().filter(|(_, l)| l.is_web())
+    }
+
+    /// Evidence for every phrase hit that feeds `check`, in subject and body.
+    pub fn phrase_evidence(&self, check: &str) -> Vec<Evidence> {
+        let mut out = Vec::new();
+        let sources = [
+            ("header:Subject", &self.msg.subject, &self.msg.subject_norm, self.subject_phrases),
+            ("body.text", &self.msg.body, &self.msg.body_norm, self.body_phrases),
+        ];
+        for (location, original, norm, hits) in sources {
+            for h in hits.iter().filter(|h| h.check == check) {
+                if let Some((s, e)) = norm.original_range(h.start, h.end) {
+                    let ev = Evidence::span(location, original, s, e);
+                    if !out.iter().any(|o: &Evidence| o.location == ev.location && o.text == ev.text) {
+                        out.push(ev);
+                    }
+                }
+                if out.len() >= 8 {
+                    return out;
+                }
+            }
+        }
+        out
+    }
+}
+
+/// Evidence for a link: where it goes, and what it shows.
+pub fn link_evidence(index: usize, link: &Link) -> Evidence {
+    let mut ev = Evidence::whole(format!("link[{index}].href"), link.href.clone());
+    if let Some(t) = &link.text {
+        ev = ev.with_detail(format!("shown: {t}"));
+    }
+    ev
+}
+
+/// Evidence for an address header.
+pub fn party_evidence(p: &crate::message::Party) -> Evidence {
+    let location = match p.header {
+        "From" if p.address.is_none() => "sms.sender".to_string(),
+        h => format!("header:{h}"),
+    };
+    Evidence::whole(location, p.shown.clone())
+}
+
+pub type CheckFn = fn(&Context) -> Vec<Evidence>;
+
+/// All checks, in report order: sender, links, wording, content, genuine side.
+pub const CHECKS: &[(&str, CheckFn)] = &[
+    ("display_name_brand_mismatch", display_name_brand_mismatch::run),
+    ("sender_not_official", sender_not_official::run),
+    ("freemail_sender_for_brand", freemail_sender_for_brand::run),
+    ("sender_lookalike_domain", sender_lookalike_domain::run),
+    ("reply_to_mismatch", reply_to_mismatch::run),
+    ("official_from_unaligned_path", official_from_unaligned_path::run),
+    ("link_text_mismatch", link_text_mismatch::run),
+    ("link_off_brand", link_off_brand::run),
+    ("link_lookalike_domain", link_lookalike_domain::run),
+    ("link_brand_in_path", link_brand_in_path::run),
+    ("link_shortener", link_shortener::run),
+    ("link_ip_host", link_ip_host::run),
+    ("link_userinfo_trick", link_userinfo_trick::run),
+    ("link_mixed_script_host", link_mixed_script_host::run),
+    ("account_suspension_wording", account_suspension_wording::run),
+    ("payment_failure_wording", payment_failure_wording::run),
+    ("loss_threat_wording", loss_threat_wording::run),
+    ("deadline_wording", deadline_wording::run),
+    ("credential_request_wording", credential_request_wording::run),
+    ("security_alert_wording", security_alert_wording::run),
+    ("send_only_notice", send_only_notice::run),
+    ("subject_random_token", subject_random_token::run),
+    ("text_obfuscation", text_obfuscation::run),
+    ("risky_attachment", risky_attachment::run),
+    ("credential_form", credential_form::run),
+    ("official_sender_official_links", official_sender_official_links::run),
+];
+
+/// The ids of all checks.
+pub fn ids() -> Vec<&'static str> {
+    CHECKS.iter().map(|(id, _)| *id).collect()
+}

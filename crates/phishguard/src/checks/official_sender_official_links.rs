@@ -1,0 +1,40 @@
+//! `official_sender_official_links` (genuine side): the message comes from an official
+//! sender domain of the brand it claims, every web link goes to that brand's official
+//! domains, and the envelope sender (when present) belongs to the brand too. Real
+//! suspension and payment notices look like this; wording alone must not outweigh it.
+//! (Sender authentication results, when trusted, will make this stronger.)
+
+use super::Context;
+use crate::report::Evidence;
+
+pub fn run(cx: &Context) -> Vec<Evidence> {
+    let Some((ix, brand)) = cx.brand() else { return Vec::new() };
+    let Some(from) = &cx.msg.from else { return Vec::new() };
+    let Some(d) = &from.domain else { return Vec::new() };
+    if !cx.brands.is_official_sender(ix, d) {
+        return Vec::new();
+    }
+    let path_ok = cx
+        .msg
+        .return_path
+        .iter()
+        .chain(&cx.msg.sender)
+        .all(|p| p.domain.as_ref().is_none_or(|pd| cx.brands.owner(pd).is_some_and(|(b, _)| b == ix)));
+    if !path_ok {
+        return Vec::new();
+    }
+    let mut links = 0;
+    for (_, l) in cx.web_links() {
+        match &l.host {
+            Some(h) if cx.brands.is_official_link(ix, h) => links += 1,
+            _ => return Vec::new(),
+        }
+    }
+    if cx.msg.links.iter().any(|l| l.origin == crate::message::LinkOrigin::Form) || !cx.msg.secret_inputs.is_empty() {
+        return Vec::new();
+    }
+    vec![super::party_evidence(from).with_detail(format!(
+        "official {} sender; {links} link(s), all to official {} domains",
+        brand.id, brand.id
+    ))]
+}

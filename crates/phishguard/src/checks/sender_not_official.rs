@@ -1,0 +1,18 @@
+//! `sender_not_official`: the message claims a brand, but the sender's domain is not one the
+//! brand sends from. A missing From (pasted text) is not evidence.
+
+use super::{Context, party_evidence};
+use crate::report::Evidence;
+
+pub fn run(cx: &Context) -> Vec<Evidence> {
+    let Some((ix, brand)) = cx.brand() else { return Vec::new() };
+    let Some(from) = &cx.msg.from else { return Vec::new() };
+    let Some(domain) = &from.domain else { return Vec::new() };
+    if cx.brands.is_official_sender(ix, domain) {
+        return Vec::new();
+    }
+    vec![party_evidence(from).with_detail(format!(
+        "{} is not an official sender domain of {}",
+        domain.registrable, brand.id
+    ))]
+}

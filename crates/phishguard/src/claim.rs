@@ -1,0 +1,102 @@
+//! Which brand does the message claim to come from?
+//!
+//! A claim needs the sender identity or the framing of the message: the display name, the
+//! sender's domain, the subject, a logo's alt text, or a body that opens with the brand and
+//! keeps naming it. A brand named once in passing (a shop that sells Apple products) is not
+//! a claim.
+
+use crate::brands::BrandSet;
+use crate::lookalike::lookalike;
+use crate::message::Message;
+use crate::text::NormText;
+
+/// Points needed to claim a brand.
+const CLAIM_POINTS: u32 = 2;
+
+#[derive(Debug, Clone)]
+pub struct Claim {
+    pub brand: usize,
+    pub points: u32,
+    /// Where the claim comes from: `display_name`, `sender_domain`, `lookalike_domain`,
+    /// `subject`, `alt_text`, `link_text`, `body`.
+    pub via: Vec<&'static str>,
+}
+
+/// Does the display name name a brand (also with look-alike letters: `AppIe`, `Аmazon`)?
+pub fn display_name_brand(brands: &BrandSet, name: &str) -> Option<usize> {
+    let norm = NormText::new(name, 1024);
+    if let Some(h) = brands.find_aliases(&norm).first() {
+        return Some(h.brand);
+    }
+    name.split(|c: char| !c.is_alphanumeric())
+        .filter(|t| t.len() >= 4)
+        .find_map(|t| brands.skeleton_match(t))
+}
+
+pub fn find_claim(brands: &BrandSet, msg: &Message) -> Option<Claim> {
+    let n = brands.brands().len();
+    let mut points = vec![0u32; n];
+    let mut via: Vec<Vec<&'static str>> = vec![Vec::new(); n];
+    let mut add = |b: usize, p: u32, what: &'static str| {
+        if let (Some(pt), Some(v)) = (points.get_mut(b), via.get_mut(b)) {
+            if !v.contains(&what) {
+                *pt += p;
+                v.push(what);
+            }
+        }
+    };
+    if let Some(from) = &msg.from {
+        if let Some(b) = from.name.as_deref().and_then(|nm| display_name_brand(brands, nm)) {
+            add(b, 3, "display_name");
+        }
+        if let Some(d) = &from.domain {
+            if let Some((b, crate::brands::Ownership::Sender)) = brands.owner(d) {
+                add(b, 3, "sender_domain");
+            } else if let Some(l) = lookalike(brands, d) {
+                add(l.brand, 2, "lookalike_domain");
+            }
+        }
+    }
+    for h in brands.find_aliases(&msg.subject_norm) {
+        add(h.brand, 2, "subject");
+    }
+    for alt in &msg.alt_texts {
+        for h in brands.find_aliases(&NormText::new(alt, 1024)) {
+            add(h.brand, 2, "alt_text");
+        }
+    }
+    for l in &msg.links {
+        if let Some(t) = &l.text {
+            for h in brands.find_aliases(&NormText::new(t, 1024)) {
+                add(h.brand, 1, "link_text");
+            }
+        }
+    }
+    let body_hits = brands.find_aliases(&msg.body_norm);
+    let mut counts = vec![0usize; n];
+    for h in &body_hits {
+        if let Some(c) = counts.get_mut(h.brand) {
+            *c += 1;
+        }
+        if h.start < 400 {
+            add(h.brand, 1, "body_opening");
+        }
+    }
+    for (b, c) in counts.iter().enumerate() {
+        if *c >= 3 {
+            add(b, 1, "body_repeated");
+        }
+    }
+    let (best, best_points) = points
+        .iter()
+        .enumerate()
+        .max_by_key(|(i, p)| (**p, std::cmp::Reverse(*i)))?;
+    if *best_points < CLAIM_POINTS {
+        return None;
+    }
+    Some(Claim {
+        brand: best,
+        points: *best_points,
+        via: via.get(best).cloned().unwrap_or_default(),
+    })
+}

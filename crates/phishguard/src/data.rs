@@ -1,0 +1,16 @@
+//! Data files compiled into the library. Weights, phrases, reason and advice texts live
+//! in `crates/phishguard/data/`, brands in the repository's `brands/` folder.
+
+include!(concat!(env!("OUT_DIR"), "/builtin_brands.rs"));
+
+/// Check weights and verdict thresholds.
+pub const WEIGHTS: &str = include_str!("../data/weights.toml");
+/// Wording rules (phrases per group and language).
+pub const PHRASES: &str = include_str!("../data/phrases.toml");
+/// Free-mail and consumer ISP domains: a person's address, never a company's sender.
+pub const FREEMAIL: &str = include_str!("../data/freemail.txt");
+/// URL shortener domains.
+pub const SHORTENERS: &str = include_str!("../data/shorteners.txt");
+/// Reason and advice texts per language.
+pub const TEXTS_JA: &str = include_str!("../data/texts.ja.toml");
+pub const TEXTS_EN: &str = include_str!("../data/texts.en.toml");

@@ -1,0 +1,219 @@
+//! HTML bodies: visible text, links with their shown text, image alt texts, forms.
+//! Uses a real HTML tokenizer (html5gum); nothing is rendered or fetched.
+
+use html5gum::{DefaultEmitter, Token, Tokenizer};
+
+/// A link as found in HTML.
+#[derive(Debug, Clone, Default)]
+pub struct HtmlLink {
+    pub href: String,
+    /// The text the reader sees (anchor text, or the alt text of a linked image).
+    pub text: String,
+    /// `a`, `area` or `form`.
+    pub tag: &'static str,
+}
+
+/// What an HTML body shows and where it links.
+#[derive(Debug, Default)]
+pub struct HtmlDoc {
+    pub text: String,
+    pub links: Vec<HtmlLink>,
+    /// `<img alt>` and `<title>` texts.
+    pub alt_texts: Vec<String>,
+    /// Inputs of a form asking for a password or card data (their names/types).
+    pub secret_inputs: Vec<String>,
+    /// The link limit was reached.
+    pub links_truncated: bool,
+}
+
+fn attr(tag: &html5gum::StartTag<()>, name: &[u8]) -> Option<String> {
+    tag.attributes
+        .get(name)
+        .map(|v| String::from_utf8_lossy(&v.value).trim().to_string())
+}
+
+fn is_block(name: &[u8]) -> bool {
+    matches!(
+        name,
+        b"p" | b"br"
+            | b"div"
+            | b"tr"
+            | b"td"
+            | b"th"
+            | b"li"
+            | b"ul"
+            | b"ol"
+            | b"table"
+            | b"h1"
+            | b"h2"
+            | b"h3"
+            | b"h4"
+            | b"h5"
+            | b"h6"
+            | b"hr"
+            | b"blockquote"
+            | b"section"
+            | b"center"
+    )
+}
+
+/// Tokenize `html` (at most `max_bytes` of it) and collect text, links and alt texts.
+pub fn extract(html: &str, max_bytes: usize, max_links: usize) -> HtmlDoc {
+    let html = crate::text::truncate_at_char(html, max_bytes);
+    let mut emitter = DefaultEmitter::default();
+    // switch to RAWTEXT/script states after <script>, <style>, <title> …
+    emitter.naively_switch_states(true);
+    let mut doc = HtmlDoc::default();
+    let mut skip_depth = 0usize; // inside <script>/<style>/<head> content
+    let mut in_title = false;
+    let mut title = String::new();
+    let mut current: Option<HtmlLink> = None;
+    for token in Tokenizer::new_with_emitter(html, emitter).flatten() {
+        match token {
+            Token::StartTag(tag) => {
+                let name = tag.name.as_slice();
+                match name {
+                    b"script" | b"style" | b"noscript" | b"template" if !tag.self_closing => {
+                        skip_depth += 1
+                    }
+                    b"title" => in_title = true,
+                    b"a" | b"area" => {
+                        if let Some(l) = current.take() {
+                            push_link(&mut doc, l, max_links);
+                        }
+                        if let Some(href) = attr(&tag, b"href") {
+                            let link = HtmlLink {
+                                href,
+                                text: attr(&tag, b"alt").unwrap_or_default(),
+                                tag: if name == b"a" { "a" } else { "area" },
+                            };
+                            if name == b"a" {
+                                current = Some(link);
+                            } else {
+                                push_link(&mut doc, link, max_links);
+                            }
+                        }
+                    }
+                    b"form" => {
+                        if let Some(action) = attr(&tag, b"action").filter(|a| !a.is_empty()) {
+                            let link = HtmlLink {
+                                href: action,
+                                text: String::new(),
+                                tag: "form",
+                            };
+                            push_link(&mut doc, link, max_links);
+                        }
+                    }
+                    b"input" => {
+                        let ty = attr(&tag, b"type").unwrap_or_default().to_ascii_lowercase();
+                        let nm = attr(&tag, b"name").unwrap_or_default().to_ascii_lowercase();
+                        let secret = ty == "password"
+                            || ["passw", "cvv", "cvc", "cardnum", "card_num", "ccnum", "pin"]
+                                .iter()
+                                .any(|k| nm.contains(k));
+                        if secret && doc.secret_inputs.len() < 16 {
+                            doc.secret_inputs.push(format!("<input type=\"{ty}\" name=\"{nm}\">"));
+                        }
+                    }
+                    b"img" => {
+                        if let Some(alt) = attr(&tag, b"alt").filter(|a| !a.is_empty()) {
+                            if let Some(l) = current.as_mut() {
+                                l.text.push(' ');
+                                l.text.push_str(&alt);
+                            }
+                            if doc.alt_texts.len() < 256 {
+                                doc.alt_texts.push(alt);
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+                if is_block(name) {
+                    doc.text.push('\n');
+                }
+            }
+            Token::EndTag(tag) => {
+                let name = tag.name.as_slice();
+                match name {
+                    b"script" | b"style" | b"noscript" | b"template" => {
+                        skip_depth = skip_depth.saturating_sub(1)
+                    }
+                    b"title" => in_title = false,
+                    b"a" => {
+                        if let Some(l) = current.take() {
+                            push_link(&mut doc, l, max_links);
+                        }
+                    }
+                    _ => {}
+                }
+                if is_block(name) {
+                    doc.text.push('\n');
+                }
+            }
+            Token::String(s) => {
+                let s = String::from_utf8_lossy(&s.value);
+                if in_title {
+                    title.push_str(&s);
+                } else if skip_depth == 0 {
+                    doc.text.push_str(&s);
+                    if let Some(l) = current.as_mut() {
+                        l.text.push_str(&s);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    if let Some(l) = current.take() {
+        push_link(&mut doc, l, max_links);
+    }
+    let title = title.trim();
+    if !title.is_empty() {
+        doc.alt_texts.push(title.to_string());
+    }
+    doc
+}
+
+fn push_link(doc: &mut HtmlDoc, mut link: HtmlLink, max_links: usize) {
+    if doc.links.len() >= max_links {
+        doc.links_truncated = true;
+        return;
+    }
+    link.text = link.text.split_whitespace().collect::<Vec<_>>().join(" ");
+    doc.links.push(link);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn links_with_shown_text_and_alt() {
+        let d = extract(
+            r#"<html><head><title>Amazon.co.jp</title><style>a{}</style></head><body>
+            <p>Hello &amp; welcome</p><a href="https://evil.example/login">https://www.amazon.co.jp/</a>
+            <a href="https://x.example/"><img alt="Amazon logo" src="x.png"></a>
+            <script>var a = "<a href='nope'>";</script>
+            <form action="https://steal.example/p"><input type="password" name="pw"></form></body></html>"#,
+            1 << 20,
+            100,
+        );
+        assert_eq!(d.links.len(), 3);
+        assert_eq!(d.links[0].href, "https://evil.example/login");
+        assert_eq!(d.links[0].text, "https://www.amazon.co.jp/");
+        assert_eq!(d.links[1].text, "Amazon logo");
+        assert_eq!(d.links[2].tag, "form");
+        assert!(d.text.contains("Hello & welcome"));
+        assert!(!d.text.contains("var a"));
+        assert!(d.alt_texts.iter().any(|a| a == "Amazon.co.jp"));
+        assert_eq!(d.secret_inputs.len(), 1);
+    }
+
+    #[test]
+    fn link_limit_is_reported() {
+        let html = "<a href='https://a.example/'>x</a>".repeat(20);
+        let d = extract(&html, 1 << 20, 5);
+        assert_eq!(d.links.len(), 5);
+        assert!(d.links_truncated);
+    }
+}

@@ -1,0 +1,347 @@
+//! Reading messages from paths: single `.eml` files, directories (recursive: `*.eml`,
+//! `*.mbox`, Maildir `cur/` and `new/`), mbox files (streamed, one message at a time),
+//! standard input, and raw SMS text. Formats are detected from content unless forced.
+
+use std::fs::File;
+use std::io::{BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+
+/// Input format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Format {
+    /// Detect from content (and, for directories, file names).
+    #[default]
+    Auto,
+    /// One RFC 5322 message.
+    Eml,
+    /// An mbox file.
+    Mbox,
+    /// A Maildir (or any directory).
+    Maildir,
+    /// Raw SMS / pasted text, optional first line `From: <sender>`.
+    Sms,
+}
+
+impl Format {
+    pub fn parse(s: &str) -> Option<Format> {
+        match s.to_ascii_lowercase().as_str() {
+            "auto" => Some(Format::Auto),
+            "eml" | "mail" => Some(Format::Eml),
+            "mbox" => Some(Format::Mbox),
+            "maildir" | "dir" => Some(Format::Maildir),
+            "sms" | "text" | "txt" => Some(Format::Sms),
+            _ => None,
+        }
+    }
+}
+
+/// What one item holds.
+#[derive(Debug, Clone)]
+pub enum ItemBody {
+    Mail(Vec<u8>),
+    Sms { text: String, sender: Option<String> },
+}
+
+/// One message read from the input.
+#[derive(Debug, Clone)]
+pub struct Item {
+    /// File path, `path#N` for the N-th message of an mbox (from 1), `-` for stdin.
+    pub source: String,
+    pub body: ItemBody,
+    /// The raw input was longer than the read limit and was cut.
+    pub cut: bool,
+}
+
+/// A file or message that could not be read.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("{source_name}: {message}")]
+pub struct InputError {
+    /// Which file or message.
+    pub source_name: String,
+    pub message: String,
+}
+
+fn err(source: impl Into<String>, message: impl Into<String>) -> InputError {
+    InputError {
+        source_name: source.into(),
+        message: message.into(),
+    }
+}
+
+type Items = Box<dyn Iterator<Item = Result<Item, InputError>>>;
+
+/// Options for reading.
+#[derive(Debug, Clone, Copy)]
+pub struct ReadOptions {
+    pub format: Format,
+    /// Bytes read of one message; the rest is dropped and the item marked `cut`.
+    pub max_message_bytes: usize,
+}
+
+impl Default for ReadOptions {
+    fn default() -> Self {
+        ReadOptions {
+            format: Format::Auto,
+            max_message_bytes: crate::message::Limits::default().max_message_bytes,
+        }
+    }
+}
+
+/// All messages under `path` (`-` is standard input), lazily.
+pub fn read_path(path: &Path, opts: ReadOptions) -> Items {
+    if path.as_os_str() == "-" {
+        return read_stdin(opts);
+    }
+    let source = path.display().to_string();
+    let meta = match std::fs::metadata(path) {
+        Ok(m) => m,
+        Err(e) => return Box::new(std::iter::once(Err(err(source, e.to_string())))),
+    };
+    if meta.is_dir() {
+        return read_dir(path, opts);
+    }
+    read_file(path, opts)
+}
+
+fn read_stdin(opts: ReadOptions) -> Items {
+    let mut buf = Vec::new();
+    let limit = opts.max_message_bytes as u64 + 1;
+    if let Err(e) = std::io::stdin().lock().take(limit).read_to_end(&mut buf) {
+        return Box::new(std::iter::once(Err(err("-", e.to_string()))));
+    }
+    let cut = cut_to(&mut buf, opts.max_message_bytes);
+    let format = match opts.format {
+        Format::Auto => detect(&buf, None),
+        f => f,
+    };
+    if format == Format::Mbox {
+        return Box::new(mbox_items("-".into(), BufReader::new(std::io::Cursor::new(buf)), opts));
+    }
+    Box::new(std::iter::once(make_item("-".into(), buf, format, cut)))
+}
+
+fn cut_to(buf: &mut Vec<u8>, max: usize) -> bool {
+    if buf.len() > max {
+        buf.truncate(max);
+        true
+    } else {
+        false
+    }
+}
+
+fn read_file(path: &Path, opts: ReadOptions) -> Items {
+    let source = path.display().to_string();
+    let file = match File::open(path) {
+        Ok(f) => f,
+        Err(e) => return Box::new(std::iter::once(Err(err(source, e.to_string())))),
+    };
+    let mut reader = BufReader::with_capacity(64 * 1024, file);
+    let format = match opts.format {
+        Format::Auto => match reader.fill_buf() {
+            Ok(peek) => detect(peek, path.extension().and_then(|e| e.to_str())),
+            Err(e) => return Box::new(std::iter::once(Err(err(source, e.to_string())))),
+        },
+        Format::Maildir => Format::Eml,
+        f => f,
+    };
+    if format == Format::Mbox {
+        return Box::new(mbox_items(source, reader, opts));
+    }
+    let mut buf = Vec::new();
+    let limit = opts.max_message_bytes as u64 + 1;
+    if let Err(e) = reader.take(limit).read_to_end(&mut buf) {
+        return Box::new(std::iter::once(Err(err(source, e.to_string()))));
+    }
+    let cut = cut_to(&mut buf, opts.max_message_bytes);
+    Box::new(std::iter::once(make_item(source, buf, format, cut)))
+}
+
+fn make_item(source: String, buf: Vec<u8>, format: Format, cut: bool) -> Result<Item, InputError> {
+    if buf.iter().all(u8::is_ascii_whitespace) {
+        return Err(err(source, "empty file"));
+    }
+    let body = match format {
+        Format::Sms => {
+            if is_binary(&buf) {
+                return Err(err(source, "binary data, not a mail message or text"));
+            }
+            ItemBody::Sms {
+                text: String::from_utf8_lossy(&buf).into_owned(),
+                sender: None,
+            }
+        }
+        _ => {
+            if format == Format::Auto && is_binary(&buf) {
+                return Err(err(source, "binary data, not a mail message or text"));
+            }
+            ItemBody::Mail(buf)
+        }
+    };
+    Ok(Item { source, body, cut })
+}
+
+fn mbox_items<R: BufRead + 'static>(source: String, reader: R, opts: ReadOptions) -> impl Iterator<Item = Result<Item, InputError>> {
+    let mut n = 0usize;
+    let mut seen_any = false;
+    let mut finished = false;
+    let mut iter = mail_parser::mailbox::mbox::MessageIterator::new(reader);
+    std::iter::from_fn(move || {
+        if finished {
+            return None;
+        }
+        match iter.next() {
+            Some(Ok(m)) => {
+                n += 1;
+                seen_any = true;
+                let mut buf = m.unwrap_contents();
+                let cut = cut_to(&mut buf, opts.max_message_bytes);
+                Some(make_item(format!("{source}#{n}"), buf, Format::Eml, cut))
+            }
+            Some(Err(e)) => {
+                finished = true;
+                Some(Err(err(format!("{source}#{}", n + 1), e.to_string())))
+            }
+            None => {
+                finished = true;
+                (!seen_any).then(|| Err(err(source.clone(), "mbox holds no message (no line starts with \"From \")")))
+            }
+        }
+    })
+}
+
+/// Mail files in a directory tree, in name order: `*.eml`, `*.mbox`, and every file in a
+/// Maildir `cur/` or `new/` folder.
+fn read_dir(dir: &Path, opts: ReadOptions) -> Items {
+    let root = dir.to_path_buf();
+    let mut found = false;
+    let mut walk = walkdir::WalkDir::new(dir).sort_by_file_name().into_iter();
+    let mut done = false;
+    let mut current: Option<Items> = None;
+    Box::new(std::iter::from_fn(move || {
+        loop {
+            if let Some(it) = current.as_mut() {
+                if let Some(x) = it.next() {
+                    return Some(x);
+                }
+                current = None;
+            }
+            if done {
+                return None;
+            }
+            match walk.next() {
+                None => {
+                    done = true;
+                    if !found {
+                        return Some(Err(err(
+                            root.display().to_string(),
+                            "no mail found (looked for *.eml, *.mbox and Maildir cur/, new/ files)",
+                        )));
+                    }
+                    return None;
+                }
+                Some(Err(e)) => {
+                    let p = e.path().map_or_else(|| root.display().to_string(), |p| p.display().to_string());
+                    found = true;
+                    return Some(Err(err(p, e.to_string())));
+                }
+                Some(Ok(entry)) => {
+                    if !entry.file_type().is_file() || !is_mail_file(entry.path()) {
+                        continue;
+                    }
+                    found = true;
+                    let f = if opts.format == Format::Maildir { Format::Auto } else { opts.format };
+                    current = Some(read_file(entry.path(), ReadOptions { format: f, ..opts }));
+                }
+            }
+        }
+    }))
+}
+
+fn is_mail_file(p: &Path) -> bool {
+    let ext = p.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
+    if matches!(ext.as_deref(), Some("eml" | "mbox")) {
+        return true;
+    }
+    let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    if name.starts_with('.') {
+        return false;
+    }
+    let parent: PathBuf = p.parent().map(Path::to_path_buf).unwrap_or_default();
+    let in_maildir = parent
+        .file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| n == "cur" || n == "new")
+        && parent.parent().is_some_and(|g| g.join("cur").is_dir() || g.join("new").is_dir());
+    in_maildir
+}
+
+/// Mostly control bytes: not text and not mail.
+fn is_binary(buf: &[u8]) -> bool {
+    let sample = buf.get(..buf.len().min(8192)).unwrap_or(buf);
+    if sample.is_empty() {
+        return false;
+    }
+    let ctrl = sample
+        .iter()
+        .filter(|b| (**b < 0x20 && !matches!(**b, b'\t' | b'\n' | b'\r' | 0x1b | 0x0c)) || **b == 0x7f)
+        .count();
+    ctrl * 10 > sample.len()
+}
+
+/// Guess the format of a file from its first bytes (and extension).
+pub fn detect(peek: &[u8], ext: Option<&str>) -> Format {
+    let peek = peek.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(peek);
+    if peek.starts_with(b"From ") {
+        return Format::Mbox;
+    }
+    let ext = ext.map(str::to_ascii_lowercase);
+    if ext.as_deref() == Some("eml") || looks_like_mail(peek) {
+        return Format::Eml;
+    }
+    if ext.as_deref() == Some("txt") {
+        return Format::Sms;
+    }
+    if is_binary(peek) { Format::Auto } else { Format::Sms }
+}
+
+/// Does the text start with a mail header block? One `From:` line followed by text is an
+/// SMS with its sender, not a mail.
+pub fn looks_like_mail(peek: &[u8]) -> bool {
+    let text = String::from_utf8_lossy(peek.get(..peek.len().min(16384)).unwrap_or(peek));
+    let mut headers = 0;
+    let mut first_name = String::new();
+    for line in text.lines() {
+        if line.is_empty() {
+            break;
+        }
+        if line.starts_with([' ', '\t']) && headers > 0 {
+            continue;
+        }
+        let Some((name, _)) = line.split_once(':') else { break };
+        let valid = !name.is_empty()
+            && name.len() < 80
+            && name.bytes().all(|b| b.is_ascii_graphic() && b != b':');
+        if !valid {
+            break;
+        }
+        if headers == 0 {
+            first_name = name.to_ascii_lowercase();
+        }
+        headers += 1;
+    }
+    headers >= 2 || (headers == 1 && first_name != "from")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn detects_formats() {
+        assert_eq!(detect(b"From a@b Mon Jan 1 00:00:00 2024\nSubject: x\n\nhi\n", None), Format::Mbox);
+        assert_eq!(detect(b"Received: x\nFrom: a@b\nSubject: x\n\nbody", None), Format::Eml);
+        assert_eq!(detect(b"From: Amazon\n\xe3\x81\x82 https://x.example", Some("txt")), Format::Sms);
+        assert_eq!(detect("【Amazon】お支払い".as_bytes(), None), Format::Sms);
+        assert_eq!(detect(b"\x00\x01\x02\x03\x04\x05\x06\x07\x08", None), Format::Auto);
+    }
+}

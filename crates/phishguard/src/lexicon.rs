@@ -1,0 +1,104 @@
+//! Wording rules: phrase groups from `data/phrases.toml`, matched in one pass with
+//! Aho-Corasick over the normalised subject and body.
+
+use crate::text::NormText;
+use aho_corasick::{AhoCorasick, MatchKind};
+use serde::Deserialize;
+
+#[derive(Debug, Deserialize)]
+struct PhraseFile {
+    group: Vec<Group>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Group {
+    id: String,
+    check: String,
+    #[serde(default)]
+    ja: Vec<String>,
+    #[serde(default)]
+    en: Vec<String>,
+    #[serde(default)]
+    pt: Vec<String>,
+}
+
+/// A phrase found in a text.
+#[derive(Debug, Clone)]
+pub struct PhraseHit {
+    /// The check this phrase feeds.
+    pub check: String,
+    /// Byte range in the normalised text.
+    pub start: usize,
+    pub end: usize,
+}
+
+#[derive(Debug)]
+pub struct Lexicon {
+    automaton: AhoCorasick,
+    pattern_check: Vec<String>,
+}
+
+impl Lexicon {
+    pub fn parse(text: &str) -> Result<Lexicon, String> {
+        let f: PhraseFile = toml::from_str(text).map_err(|e| format!("phrases: {e}"))?;
+        let mut patterns = Vec::new();
+        let mut pattern_check = Vec::new();
+        for g in f.group {
+            if g.id.is_empty() {
+                return Err("phrases: a group has no id".into());
+            }
+            for p in g.ja.iter().chain(&g.en).chain(&g.pt) {
+                let n = NormText::new(p, 512).text;
+                if n.is_empty() {
+                    return Err(format!("phrases: empty phrase in group {}", g.id));
+                }
+                patterns.push(n);
+                pattern_check.push(g.check.clone());
+            }
+        }
+        let automaton = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&patterns)
+            .map_err(|e| format!("phrases: {e}"))?;
+        Ok(Lexicon {
+            automaton,
+            pattern_check,
+        })
+    }
+
+    /// Check ids the phrase groups feed.
+    pub fn checks(&self) -> Vec<&str> {
+        let mut v: Vec<&str> = self.pattern_check.iter().map(String::as_str).collect();
+        v.sort_unstable();
+        v.dedup();
+        v
+    }
+
+    /// All phrase matches in `text`; phrases that begin or end with a Latin letter must
+    /// stand as words (`pin` is not found in `spinning`).
+    pub fn find(&self, text: &NormText) -> Vec<PhraseHit> {
+        let t = text.text.as_bytes();
+        let mut hits = Vec::new();
+        for m in self.automaton.find_iter(&text.text) {
+            let (s, e) = (m.start(), m.end());
+            let first = t.get(s).copied().unwrap_or(b' ');
+            let last = e.checked_sub(1).and_then(|i| t.get(i)).copied().unwrap_or(b' ');
+            let before = s.checked_sub(1).and_then(|i| t.get(i)).copied();
+            let after = t.get(e).copied();
+            if (first.is_ascii_alphanumeric() && before.is_some_and(|b| b.is_ascii_alphanumeric()))
+                || (last.is_ascii_alphanumeric() && after.is_some_and(|b| b.is_ascii_alphanumeric()))
+            {
+                continue;
+            }
+            if let Some(check) = self.pattern_check.get(m.pattern().as_usize()) {
+                hits.push(PhraseHit {
+                    check: check.clone(),
+                    start: s,
+                    end: e,
+                });
+            }
+        }
+        hits
+    }
+}

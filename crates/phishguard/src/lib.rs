@@ -1,0 +1,32 @@
+//! phishguard: explainable phishing detection for mail and SMS.
+//!
+//! The pipeline reads top to bottom: [`message`] parses and normalises (addresses, links,
+//! text), [`claim`] finds the brand the message claims, [`checks`] each look for one kind of
+//! evidence, [`weights`] turn what fired into a score and a verdict, and [`advice`] says
+//! what to do next. [`Analyzer`] holds what is built once. The library never prints and
+//! never exits.
+#![forbid(unsafe_code)]
+
+pub mod advice;
+pub mod analyze;
+pub mod brands;
+pub mod checks;
+pub mod claim;
+pub mod data;
+pub mod domain;
+pub mod html;
+pub mod input;
+pub mod lexicon;
+pub mod lists;
+pub mod lookalike;
+pub mod message;
+pub mod report;
+pub mod text;
+pub mod texts;
+pub mod weights;
+
+pub use analyze::{Analyzer, SetupError};
+pub use input::{Format, InputError, Item, ItemBody};
+pub use message::Limits;
+pub use report::{Report, Verdict};
+pub use texts::Lang;

@@ -1,0 +1,559 @@
+//! Parse and normalise: raw mail or SMS text → [`Message`], the one model every check reads.
+
+use crate::domain::{DomainInfo, address_domain};
+use crate::html;
+use crate::text::{NormText, is_japanese, truncate_at_char};
+use mail_parser::{MessageParser, MimeHeaders, PartType};
+use regex::Regex;
+use serde::Serialize;
+use std::sync::LazyLock;
+
+/// Limits on what is analysed, so hostile input stays bounded in time and memory.
+/// When a limit is hit the report says so (`truncated`), it never silently analyses less.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// Bytes of a raw message that are parsed.
+    pub max_message_bytes: usize,
+    /// Bytes of text (subject, body) that are normalised and matched.
+    pub max_text_bytes: usize,
+    /// Bytes of HTML that are tokenized.
+    pub max_html_bytes: usize,
+    /// Links that are analysed.
+    pub max_links: usize,
+    /// MIME parts looked at for text, HTML and attachments.
+    pub max_parts: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_message_bytes: 64 << 20,
+            max_text_bytes: 1 << 20,
+            max_html_bytes: 4 << 20,
+            max_links: 1000,
+            max_parts: 1000,
+        }
+    }
+}
+
+/// Mail or SMS.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    Mail,
+    Sms,
+}
+
+/// One address header (From, Reply-To, Sender, Return-Path) or an SMS sender id.
+#[derive(Debug, Clone)]
+pub struct Party {
+    /// Header name as used in evidence locations (`From`).
+    pub header: &'static str,
+    /// The decoded value as the reader would see it: `Name <addr>`.
+    pub shown: String,
+    pub name: Option<String>,
+    pub address: Option<String>,
+    pub domain: Option<DomainInfo>,
+}
+
+impl Party {
+    fn new(header: &'static str, name: Option<&str>, address: Option<&str>) -> Party {
+        let name = name.map(str::trim).filter(|n| !n.is_empty()).map(str::to_string);
+        let address = address
+            .map(|a| a.trim().trim_matches(['<', '>']).to_string())
+            .filter(|a| !a.is_empty());
+        let shown = match (&name, &address) {
+            (Some(n), Some(a)) => format!("{n} <{a}>"),
+            (Some(n), None) => n.clone(),
+            (None, Some(a)) => a.clone(),
+            (None, None) => String::new(),
+        };
+        let domain = address
+            .as_deref()
+            .and_then(address_domain)
+            .and_then(DomainInfo::parse);
+        Party {
+            header,
+            shown,
+            name,
+            address,
+            domain,
+        }
+    }
+}
+
+/// Where a link was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LinkOrigin {
+    /// `<a href>` / `<area href>` in HTML.
+    Html,
+    /// `<form action>` in HTML.
+    Form,
+    /// A URL written in plain text.
+    Text,
+}
+
+/// One link, normalised.
+#[derive(Debug, Clone)]
+pub struct Link {
+    pub href: String,
+    /// What the reader sees for it (anchor text); None for plain-text URLs.
+    pub text: Option<String>,
+    pub origin: LinkOrigin,
+    /// Lower-case scheme (`https`, `mailto`, …), empty if none could be parsed.
+    pub scheme: String,
+    pub host: Option<DomainInfo>,
+    /// The URL carries `user@` (or `user:pass@`) before the host.
+    pub userinfo: Option<String>,
+    /// Path, query and fragment.
+    pub rest: String,
+    /// For plain-text URLs: byte range in the body text.
+    pub body_span: Option<(usize, usize)>,
+}
+
+impl Link {
+    /// A web link (http/https) with a host.
+    pub fn is_web(&self) -> bool {
+        (self.scheme == "http" || self.scheme == "https") && self.host.is_some()
+    }
+}
+
+/// An attachment's name and type.
+#[derive(Debug, Clone, Serialize)]
+pub struct Attachment {
+    pub name: Option<String>,
+    pub content_type: String,
+    pub size: usize,
+}
+
+/// The normalised message every check reads.
+#[derive(Debug, Clone)]
+pub struct Message {
+    pub kind: Kind,
+    pub from: Option<Party>,
+    pub reply_to: Vec<Party>,
+    pub sender: Option<Party>,
+    pub return_path: Option<Party>,
+    pub subject: String,
+    pub subject_norm: NormText,
+    /// The text the reader reads: text/plain parts, or the visible text of the HTML.
+    pub body: String,
+    pub body_norm: NormText,
+    pub body_from_html: bool,
+    /// `<img alt>` and `<title>` texts.
+    pub alt_texts: Vec<String>,
+    pub links: Vec<Link>,
+    pub attachments: Vec<Attachment>,
+    /// HTML inputs asking for secrets.
+    pub secret_inputs: Vec<String>,
+    pub japanese: bool,
+    /// Names of the limits that were hit.
+    pub truncated: Vec<&'static str>,
+    /// Parser warnings (e.g. undecodable charset).
+    pub warnings: Vec<String>,
+}
+
+/// Why a raw input could not be analysed at all.
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum ParseError {
+    #[error("empty input")]
+    Empty,
+    #[error("not a mail message: no header or body could be parsed")]
+    NotMail,
+}
+
+static MAIL_PARSER: LazyLock<MessageParser> = LazyLock::new(MessageParser::default);
+
+/// Parse a raw RFC 5322 message.
+pub fn parse_mail(raw: &[u8], limits: &Limits) -> Result<Message, ParseError> {
+    if raw.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(ParseError::Empty);
+    }
+    let mut truncated = Vec::new();
+    let raw = if raw.len() > limits.max_message_bytes {
+        truncated.push("max_message_bytes");
+        raw.get(..limits.max_message_bytes).unwrap_or(raw)
+    } else {
+        raw
+    };
+    let parsed = MAIL_PARSER.parse(raw).ok_or(ParseError::NotMail)?;
+    let mut warnings = Vec::new();
+
+    let party = |header: &'static str, a: Option<&mail_parser::Address>| {
+        a.and_then(|a| a.first())
+            .map(|a| Party::new(header, a.name(), a.address()))
+            .filter(|p| !p.shown.is_empty())
+    };
+    let from = party("From", parsed.from());
+    let sender = party("Sender", parsed.sender());
+    let reply_to = parsed
+        .reply_to()
+        .map(|a| {
+            a.iter()
+                .take(8)
+                .map(|x| Party::new("Reply-To", x.name(), x.address()))
+                .filter(|p| !p.shown.is_empty())
+                .collect()
+        })
+        .unwrap_or_default();
+    let return_path = parsed
+        .return_address()
+        .map(|a| Party::new("Return-Path", None, Some(a)))
+        .filter(|p| p.address.is_some());
+    let subject = parsed.subject().unwrap_or("").trim().to_string();
+
+    let mut plain = String::new();
+    let mut html_doc: Option<html::HtmlDoc> = None;
+    let mut html_budget = limits.max_html_bytes;
+    let mut parts_seen = 0usize;
+    for part in parsed.text_bodies().chain(parsed.html_bodies()) {
+        parts_seen += 1;
+        if parts_seen > limits.max_parts {
+            truncated.push("max_parts");
+            break;
+        }
+        if part.is_encoding_problem {
+            warnings.push("a body part could not be decoded cleanly".to_string());
+        }
+        match &part.body {
+            PartType::Text(t) if plain.len() < limits.max_text_bytes => {
+                if !plain.is_empty() {
+                    plain.push('\n');
+                }
+                plain.push_str(t);
+            }
+            PartType::Html(h) if html_budget > 0 => {
+                if h.len() > html_budget {
+                    truncated.push("max_html_bytes");
+                }
+                let doc = html::extract(h, html_budget, limits.max_links);
+                html_budget = html_budget.saturating_sub(h.len());
+                if doc.links_truncated {
+                    truncated.push("max_links");
+                }
+                match html_doc.as_mut() {
+                    Some(d) => {
+                        d.text.push('\n');
+                        d.text.push_str(&doc.text);
+                        d.links.extend(doc.links);
+                        d.alt_texts.extend(doc.alt_texts);
+                        d.secret_inputs.extend(doc.secret_inputs);
+                    }
+                    None => html_doc = Some(doc),
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut attachments = Vec::new();
+    for part in parsed.attachments().take(limits.max_parts) {
+        let content_type = part
+            .content_type()
+            .map(|c| match c.subtype() {
+                Some(s) => format!("{}/{}", c.ctype(), s),
+                None => c.ctype().to_string(),
+            })
+            .unwrap_or_else(|| "application/octet-stream".into())
+            .to_ascii_lowercase();
+        attachments.push(Attachment {
+            name: part.attachment_name().map(str::to_string),
+            content_type,
+            size: part.len(),
+        });
+    }
+
+    let (body, body_from_html) = if plain.trim().is_empty() {
+        (html_doc.as_ref().map(|d| d.text.clone()).unwrap_or_default(), html_doc.is_some())
+    } else {
+        (plain, false)
+    };
+    let body = tidy_body(&body);
+    let mut links = Vec::new();
+    let mut alt_texts = Vec::new();
+    let mut secret_inputs = Vec::new();
+    if let Some(doc) = html_doc {
+        for l in doc.links {
+            let origin = if l.tag == "form" { LinkOrigin::Form } else { LinkOrigin::Html };
+            let text = Some(l.text).filter(|t| !t.is_empty());
+            links.push(normalise_link(&l.href, text, origin, None));
+        }
+        alt_texts = doc.alt_texts;
+        secret_inputs = doc.secret_inputs;
+    }
+    if !body_from_html {
+        add_text_links(&body, &mut links, limits, &mut truncated);
+    }
+    Ok(finish(Message {
+        kind: Kind::Mail,
+        from,
+        reply_to,
+        sender,
+        return_path,
+        subject,
+        subject_norm: NormText::default(),
+        body,
+        body_norm: NormText::default(),
+        body_from_html,
+        alt_texts,
+        links,
+        attachments,
+        secret_inputs,
+        japanese: false,
+        truncated,
+        warnings,
+    }, limits))
+}
+
+/// Parse SMS (or pasted) text. An optional first line `From: <sender>` names the sender.
+pub fn parse_sms(text: &str, sender: Option<&str>, limits: &Limits) -> Result<Message, ParseError> {
+    let mut text = text.trim_start_matches('\u{FEFF}');
+    let mut sender = sender.map(str::to_string);
+    if let Some(first) = text.lines().next() {
+        let lower = first.to_ascii_lowercase();
+        if lower.starts_with("from:") {
+            if sender.is_none() {
+                sender = first.get(5..).map(|s| s.trim().to_string());
+            }
+            text = text.get(first.len()..).unwrap_or("");
+        }
+    }
+    if text.trim().is_empty() {
+        return Err(ParseError::Empty);
+    }
+    let mut truncated = Vec::new();
+    let body = tidy_body(text);
+    let mut links = Vec::new();
+    add_text_links(&body, &mut links, limits, &mut truncated);
+    let from = sender.filter(|s| !s.is_empty()).map(|s| {
+        if s.contains('@') {
+            let (name, addr) = match s.rsplit_once('<') {
+                Some((n, a)) => (Some(n.trim().trim_matches('"')), a),
+                None => (None, s.as_str()),
+            };
+            Party::new("From", name, Some(addr))
+        } else {
+            Party::new("From", Some(&s), None)
+        }
+    });
+    Ok(finish(Message {
+        kind: Kind::Sms,
+        from,
+        reply_to: Vec::new(),
+        sender: None,
+        return_path: None,
+        subject: String::new(),
+        subject_norm: NormText::default(),
+        body,
+        body_norm: NormText::default(),
+        body_from_html: false,
+        alt_texts: Vec::new(),
+        links,
+        attachments: Vec::new(),
+        secret_inputs: Vec::new(),
+        japanese: false,
+        truncated,
+        warnings: Vec::new(),
+    }, limits))
+}
+
+fn finish(mut m: Message, limits: &Limits) -> Message {
+    if m.body.len() > limits.max_text_bytes {
+        m.truncated.push("max_text_bytes");
+    }
+    m.subject_norm = NormText::new(&m.subject, limits.max_text_bytes);
+    m.body_norm = NormText::new(&m.body, limits.max_text_bytes);
+    m.japanese = is_japanese(&m.subject) || is_japanese(&m.body);
+    m.truncated.sort_unstable();
+    m.truncated.dedup();
+    m
+}
+
+/// Collapse the blank-line runs that HTML conversion leaves, keep the text otherwise as is
+/// (evidence offsets point into this text).
+fn tidy_body(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut blank_lines = 0;
+    for line in s.lines() {
+        let l = line.trim_end();
+        if l.trim().is_empty() {
+            blank_lines += 1;
+            if blank_lines > 1 {
+                continue;
+            }
+            out.push('\n');
+        } else {
+            blank_lines = 0;
+            out.push_str(l);
+            out.push('\n');
+        }
+    }
+    out
+}
+
+// A URL in running text: with a scheme, starting with www., or a bare domain followed by a
+// path (`amzn.to/abc`, common in SMS). It ends at white space, quotes, brackets or Japanese.
+static TEXT_URL: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    const CH: &str = r#"[^\s<>"'`「」『』【】（）()\[\]{}\x{3000}-\x{30FF}\x{4E00}-\x{9FFF}\x{FF00}-\x{FFEF}]"#;
+    Regex::new(&format!(
+        r"(?i)(?:https?://{CH}+|www\.{CH}+|(?:[a-z0-9](?:[a-z0-9-]{{0,62}}[a-z0-9])?\.)+[a-z]{{2,24}}/{CH}*)"
+    ))
+    .ok()
+});
+
+fn add_text_links(
+    body: &str,
+    links: &mut Vec<Link>,
+    limits: &Limits,
+    truncated: &mut Vec<&'static str>,
+) {
+    let Some(re) = TEXT_URL.as_ref() else { return };
+    let text = truncate_at_char(body, limits.max_text_bytes);
+    for m in re.find_iter(text) {
+        // not glued to a preceding word, address or URL
+        let before = text.get(..m.start()).and_then(|p| p.chars().last());
+        if before.is_some_and(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '@' | '/' | '-' | '_')) {
+            continue;
+        }
+        let url = m.as_str().trim_end_matches(['.', ',', ';', ':', '!', '?', ')', ']', '>', '\'', '"']);
+        if url.len() < 4 {
+            continue;
+        }
+        if links.iter().any(|l| l.href == url) {
+            continue;
+        }
+        if links.len() >= limits.max_links {
+            truncated.push("max_links");
+            return;
+        }
+        let span = (m.start(), m.start() + url.len());
+        links.push(normalise_link(url, None, LinkOrigin::Text, Some(span)));
+    }
+}
+
+/// Parse one link target into its parts.
+pub fn normalise_link(
+    href: &str,
+    text: Option<String>,
+    origin: LinkOrigin,
+    body_span: Option<(usize, usize)>,
+) -> Link {
+    let href = href.trim().trim_matches(|c: char| c.is_whitespace() || crate::text::is_invisible(c));
+    let mut link = Link {
+        href: href.to_string(),
+        text,
+        origin,
+        scheme: String::new(),
+        host: None,
+        userinfo: None,
+        rest: String::new(),
+        body_span,
+    };
+    let lower = href.to_ascii_lowercase();
+    let with_scheme;
+    let candidate = if lower.starts_with("http://") || lower.starts_with("https://") || lower.contains(':') {
+        href
+    } else if lower.starts_with("//") {
+        with_scheme = format!("http:{href}");
+        &with_scheme
+    } else {
+        with_scheme = format!("http://{href}");
+        &with_scheme
+    };
+    if let Ok(u) = url::Url::parse(candidate) {
+        link.scheme = u.scheme().to_ascii_lowercase();
+        if !u.username().is_empty() || u.password().is_some() {
+            link.userinfo = Some(match u.password() {
+                Some(p) => format!("{}:{}", u.username(), p),
+                None => u.username().to_string(),
+            });
+        }
+        link.host = u.host_str().and_then(DomainInfo::parse);
+        let mut rest = u.path().to_string();
+        if let Some(q) = u.query() {
+            rest.push('?');
+            rest.push_str(q);
+        }
+        link.rest = rest;
+    }
+    link
+}
+
+/// If a link's shown text is itself a URL or domain name, the host it names.
+pub fn shown_host(text: &str) -> Option<DomainInfo> {
+    let t = NormText::new(text, 2048).text;
+    let t = t.trim().trim_end_matches(['.', ',', '/', ')', '>', ']']);
+    if t.is_empty() || t.contains(' ') || !t.contains('.') {
+        return None;
+    }
+    let with_scheme = if t.starts_with("http://") || t.starts_with("https://") {
+        t.to_string()
+    } else {
+        format!("http://{t}")
+    };
+    let u = url::Url::parse(&with_scheme).ok()?;
+    let host = u.host_str()?;
+    let d = DomainInfo::parse(host)?;
+    // "www.example.com" or "example.com": the last label must be a known public suffix
+    // (so "file.pdf" or "v1.2" are not taken for domains)
+    if !d.is_ip && psl::suffix(d.ascii.as_bytes()).is_none_or(|s| !s.is_known()) {
+        return None;
+    }
+    Some(d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_headers_and_text_links() {
+        let raw = b"From: =?UTF-8?B?QW1hem9u?= <info@amazon-support.jp>\r\nReply-To: x@gmail.com\r\nSubject: test\r\n\r\nGo to https://bit.ly/abc. or amzn.to/xyz\r\n";
+        let m = parse_mail(raw, &Limits::default()).unwrap();
+        let from = m.from.unwrap();
+        assert_eq!(from.name.as_deref(), Some("Amazon"));
+        assert_eq!(from.domain.unwrap().registrable, "amazon-support.jp");
+        assert_eq!(m.reply_to.len(), 1);
+        assert_eq!(m.links.len(), 2);
+        assert_eq!(m.links[0].href, "https://bit.ly/abc");
+        assert_eq!(m.links[1].host.as_ref().unwrap().registrable, "amzn.to");
+        let (s, e) = m.links[0].body_span.unwrap();
+        assert_eq!(&m.body[s..e], "https://bit.ly/abc");
+    }
+
+    #[test]
+    fn sms_with_sender_line() {
+        let m = parse_sms("From: Amazon\n【Amazon】お支払いに失敗しました https://amaz0n-jp.example/x", None, &Limits::default()).unwrap();
+        assert_eq!(m.kind, Kind::Sms);
+        assert_eq!(m.from.unwrap().name.as_deref(), Some("Amazon"));
+        assert_eq!(m.links.len(), 1);
+        assert_eq!(m.links[0].href, "https://amaz0n-jp.example/x");
+        assert!(m.japanese);
+    }
+
+    #[test]
+    fn link_parts() {
+        let l = normalise_link("https://www.amazon.co.jp@198.51.100.7/login", None, LinkOrigin::Html, None);
+        assert_eq!(l.userinfo.as_deref(), Some("www.amazon.co.jp"));
+        assert!(l.host.unwrap().is_ip);
+        let l = normalise_link("mailto:a@b.example", None, LinkOrigin::Html, None);
+        assert_eq!(l.scheme, "mailto");
+        assert!(!l.is_web());
+    }
+
+    #[test]
+    fn shown_text_as_host() {
+        assert_eq!(shown_host("https://www.amazon.co.jp/").unwrap().registrable, "amazon.co.jp");
+        assert_eq!(shown_host("Amazon.co.jp").unwrap().registrable, "amazon.co.jp");
+        assert!(shown_host("Click here").is_none());
+        assert!(shown_host("report.pdf").is_none());
+    }
+
+    #[test]
+    fn empty_and_garbage() {
+        assert!(matches!(parse_mail(b"", &Limits::default()), Err(ParseError::Empty)));
+        let garbage: Vec<u8> = (0..4096u32).map(|i| (i * 7919 % 251) as u8).collect();
+        // best effort: either a result or a clear error, never a panic
+        let _ = parse_mail(&garbage, &Limits::default());
+    }
+}

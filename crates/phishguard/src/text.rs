@@ -1,0 +1,265 @@
+//! Text normalisation for matching.
+//!
+//! Attackers write `Ａｍａｚｏｎ`, `Аmazon` (Cyrillic А), `会\u{200B}員` or `ア マ ゾ ン` to slip
+//! past word filters. Every matcher in phishguard runs over a [`NormText`]: NFKC-folded,
+//! lower-cased, invisible characters removed, look-alike letters folded to Latin, runs of
+//! white space collapsed, and spaces between Japanese characters dropped. Each byte of the
+//! normalised text remembers where it came from, so evidence can quote the original.
+
+use unicode_normalization::UnicodeNormalization;
+
+/// A normalised view of a piece of text with a map back to the original.
+#[derive(Debug, Default, Clone)]
+pub struct NormText {
+    /// The normalised text.
+    pub text: String,
+    /// For each byte of `text`: the byte range of the original character it came from.
+    origin: Vec<(u32, u32)>,
+    /// For each byte of `text`: whether the character was disguised (a look-alike letter
+    /// from another script, or an invisible character removed right before it).
+    disguised: Vec<bool>,
+    /// Number of invisible characters removed between two letters.
+    pub hidden_chars: usize,
+}
+
+/// Is this character invisible in rendering (zero-width, joiners, soft hyphen, BOM,
+/// variation selectors, fillers)? These are stripped before matching.
+pub fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00AD}'
+            | '\u{034F}'
+            | '\u{061C}'
+            | '\u{115F}'
+            | '\u{1160}'
+            | '\u{17B4}'
+            | '\u{17B5}'
+            | '\u{180B}'..='\u{180F}'
+            | '\u{200B}'..='\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{206F}'
+            | '\u{3164}'
+            | '\u{FE00}'..='\u{FE0F}'
+            | '\u{FEFF}'
+            | '\u{FFA0}'
+            | '\u{E0000}'..='\u{E007F}'
+    )
+}
+
+/// Japanese (and other CJK) characters: between two of them a space is not a word break.
+pub fn is_cjk(c: char) -> bool {
+    matches!(c,
+        '\u{3040}'..='\u{30FF}' // hiragana, katakana
+        | '\u{3400}'..='\u{4DBF}'
+        | '\u{4E00}'..='\u{9FFF}'
+        | '\u{F900}'..='\u{FAFF}'
+        | '\u{FF66}'..='\u{FF9F}' // half-width katakana
+        | '\u{3005}'..='\u{3007}')
+}
+
+/// Fold a non-ASCII letter that looks like a Latin letter (Cyrillic `а`, Greek `ο`, …) to
+/// that letter, using the UTS #39 confusable skeleton. Returns None if it is not one.
+fn latin_lookalike(c: char) -> Option<char> {
+    if c.is_ascii() || is_cjk(c) || !c.is_alphabetic() {
+        return None;
+    }
+    let mut tmp = [0u8; 4];
+    let mut sk = unicode_security::skeleton(c.encode_utf8(&mut tmp));
+    let first = sk.next()?;
+    if sk.next().is_some() || !first.is_ascii_alphanumeric() {
+        return None;
+    }
+    Some(first.to_ascii_lowercase())
+}
+
+impl NormText {
+    /// Normalise `orig`, looking at no more than `max_bytes` of it.
+    pub fn new(orig: &str, max_bytes: usize) -> NormText {
+        let orig = truncate_at_char(orig, max_bytes);
+        let mut out = NormText {
+            text: String::with_capacity(orig.len()),
+            origin: Vec::with_capacity(orig.len()),
+            disguised: Vec::with_capacity(orig.len()),
+            hidden_chars: 0,
+        };
+        let mut pending_space = false;
+        let mut pending_hidden = false;
+        let mut last: Option<char> = None;
+        let mut buf = String::new();
+        for (pos, c) in orig.char_indices() {
+            let range = (pos as u32, (pos + c.len_utf8()) as u32);
+            if c.is_whitespace() {
+                pending_space = true;
+                continue;
+            }
+            if is_invisible(c) {
+                if last.is_some_and(|l| l.is_alphanumeric()) {
+                    pending_hidden = true;
+                }
+                continue;
+            }
+            buf.clear();
+            let mut disguised = false;
+            if c.is_ascii() {
+                buf.push(c.to_ascii_lowercase());
+            } else if let Some(l) = latin_lookalike(c) {
+                // Only a disguise when it sits inside a Latin word.
+                disguised = last.is_some_and(|l| l.is_ascii_alphabetic());
+                buf.push(l);
+            } else {
+                for n in std::iter::once(c).nfkc() {
+                    for l in n.to_lowercase() {
+                        buf.push(l);
+                    }
+                }
+            }
+            let Some(first) = buf.chars().next() else {
+                continue;
+            };
+            if first.is_whitespace() {
+                pending_space = true;
+                continue;
+            }
+            if pending_hidden && first.is_alphanumeric() {
+                out.hidden_chars += 1;
+                disguised = true;
+            }
+            pending_hidden = false;
+            if pending_space {
+                let join = last.is_some_and(is_cjk) && is_cjk(first);
+                if !join && last.is_some() {
+                    out.push_str(" ", range, false);
+                }
+                pending_space = false;
+            }
+            let b = std::mem::take(&mut buf);
+            out.push_str(&b, range, disguised);
+            buf = b;
+            last = buf.chars().last();
+        }
+        out
+    }
+
+    fn push_str(&mut self, s: &str, range: (u32, u32), disguised: bool) {
+        self.text.push_str(s);
+        for _ in 0..s.len() {
+            self.origin.push(range);
+            self.disguised.push(disguised);
+        }
+    }
+
+    /// The original byte range that the normalised byte range `start..end` came from.
+    pub fn original_range(&self, start: usize, end: usize) -> Option<(usize, usize)> {
+        if start >= end {
+            return None;
+        }
+        let first = self.origin.get(start)?;
+        let last = self.origin.get(end - 1)?;
+        Some((first.0 as usize, last.1 as usize))
+    }
+
+    /// Whether any character in `start..end` was disguised (look-alike letter or hidden
+    /// character inside a word).
+    pub fn is_disguised(&self, start: usize, end: usize) -> bool {
+        self.disguised
+            .get(start..end)
+            .is_some_and(|s| s.iter().any(|d| *d))
+    }
+}
+
+/// Cut a string at `max` bytes, backing off to a character boundary.
+pub fn truncate_at_char(s: &str, max: usize) -> &str {
+    if s.len() <= max {
+        return s;
+    }
+    let mut end = max;
+    while end > 0 && !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    s.get(..end).unwrap_or("")
+}
+
+/// UTS #39 skeleton of a Latin token, lower-cased: `AppIe`, `arnazon`, `amaz0n` map to the
+/// same skeleton as `apple` and `amazon`.
+pub fn skeleton_lower(s: &str) -> String {
+    let nfkc: String = s.nfkc().filter(|c| !is_invisible(*c)).collect();
+    unicode_security::skeleton(&nfkc)
+        .flat_map(|c| c.to_lowercase())
+        .collect::<String>()
+        // The skeleton of `m` is `rn`; folding `l`/`i`/`1` keeps `AppIe` == `apple`.
+        .replace(['1', 'i', '|'], "l")
+}
+
+/// Character offset of byte offset `byte` in `s`.
+pub fn char_offset(s: &str, byte: usize) -> usize {
+    s.get(..byte).map(|p| p.chars().count()).unwrap_or(0)
+}
+
+/// Share of Japanese characters among the letters of `s` (first 4 KB).
+pub fn is_japanese(s: &str) -> bool {
+    let mut letters = 0usize;
+    let mut kana_kanji = 0usize;
+    for c in truncate_at_char(s, 4096).chars() {
+        if c.is_alphabetic() {
+            letters += 1;
+            if is_cjk(c) {
+                kana_kanji += 1;
+            }
+        }
+    }
+    kana_kanji >= 20 || (letters > 0 && kana_kanji * 10 >= letters && kana_kanji >= 2)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_width_case_and_hidden_characters() {
+        let n = NormText::new("Ａｍａｚｏｎ  Prime\u{200B}会員", 1000);
+        assert_eq!(n.text, "amazon prime会員");
+        let n = NormText::new("会\u{200B}員資格", 1000);
+        assert_eq!(n.text, "会員資格");
+        assert_eq!(n.hidden_chars, 1);
+        assert!(n.is_disguised(0, n.text.len()));
+    }
+
+    #[test]
+    fn drops_spaces_between_japanese_but_not_latin() {
+        let n = NormText::new("会 員 資 格 の  account  suspended", 1000);
+        assert_eq!(n.text, "会員資格の account suspended");
+    }
+
+    #[test]
+    fn cyrillic_lookalikes_fold_to_latin_and_are_marked() {
+        // "Amazon" with Cyrillic а and о
+        let n = NormText::new("Am\u{0430}z\u{043E}n", 1000);
+        assert_eq!(n.text, "amazon");
+        assert!(n.is_disguised(0, n.text.len()));
+        let plain = NormText::new("Amazon", 1000);
+        assert!(!plain.is_disguised(0, plain.text.len()));
+    }
+
+    #[test]
+    fn maps_back_to_original() {
+        let orig = "Ｈｅｌｌｏ 会員";
+        let n = NormText::new(orig, 1000);
+        let pos = n.text.find("会員").unwrap_or(0);
+        let (s, e) = n.original_range(pos, pos + "会員".len()).unwrap_or((0, 0));
+        assert_eq!(&orig[s..e], "会員");
+    }
+
+    #[test]
+    fn skeletons_catch_lookalike_spellings() {
+        assert_eq!(skeleton_lower("AppIe"), skeleton_lower("apple"));
+        assert_eq!(skeleton_lower("arnazon"), skeleton_lower("amazon"));
+        assert_eq!(skeleton_lower("amaz0n"), skeleton_lower("amazon"));
+        assert_ne!(skeleton_lower("amazing"), skeleton_lower("amazon"));
+    }
+
+    #[test]
+    fn detects_japanese() {
+        assert!(is_japanese("お客様の会員資格は一時的に停止されています"));
+        assert!(!is_japanese("Your account has been suspended"));
+    }
+}

@@ -1,0 +1,66 @@
+//! Reader-facing texts per language, from `data/texts.{ja,en}.toml`.
+
+use serde::Deserialize;
+use std::collections::BTreeMap;
+
+/// Output language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    Ja,
+    En,
+}
+
+impl Lang {
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Ja => "ja",
+            Lang::En => "en",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Lang> {
+        match s.to_ascii_lowercase().as_str() {
+            "ja" | "jp" | "japanese" => Some(Lang::Ja),
+            "en" | "english" => Some(Lang::En),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Texts {
+    pub verdict: BTreeMap<String, String>,
+    pub reasons: BTreeMap<String, String>,
+    pub advice: BTreeMap<String, String>,
+}
+
+impl Texts {
+    pub fn parse(text: &str, lang: &str, check_ids: &[&str]) -> Result<Texts, String> {
+        let t: Texts = toml::from_str(text).map_err(|e| format!("texts.{lang}: {e}"))?;
+        for id in check_ids {
+            if !t.reasons.contains_key(*id) {
+                return Err(format!("texts.{lang}: no reason text for check {id:?}"));
+            }
+        }
+        for v in ["phishing", "suspicious", "legitimate"] {
+            if !t.verdict.contains_key(v) {
+                return Err(format!("texts.{lang}: no verdict text for {v:?}"));
+            }
+        }
+        Ok(t)
+    }
+
+    pub fn advice(&self, id: &str) -> &str {
+        self.advice.get(id).map_or("", String::as_str)
+    }
+}
+
+/// Fill `{name}` placeholders.
+pub fn fill(template: &str, vars: &[(&str, &str)]) -> String {
+    let mut s = template.to_string();
+    for (k, v) in vars {
+        s = s.replace(&format!("{{{k}}}"), v);
+    }
+    s
+}
