@@ -1,1 +1,266 @@
-fn main(){}
+//! `phishguard`: the command-line front end. Thin: reading inputs and analysis live in the
+//! `phishguard` library; this file parses flags, prints, and sets the exit status.
+
+mod render;
+
+use clap::{Parser, Subcommand};
+use phishguard::brands::BrandSet;
+use phishguard::input::{ReadOptions, read_path};
+use phishguard::{Analyzer, Format, ItemBody, Lang, Verdict};
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+#[derive(Parser)]
+#[command(name = "phishguard", version, about = "Explainable phishing detection for mail and SMS")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Analyse messages: .eml files, directories, mbox files, Maildirs, SMS text, or - for stdin.
+    Scan(ScanArgs),
+    /// List the loaded brands, or validate brand files with --check.
+    Brands(BrandsArgs),
+}
+
+#[derive(clap::Args)]
+struct ScanArgs {
+    /// Files or directories to scan; - reads standard input.
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+    /// One JSON object per message (NDJSON); the schema is in README.md.
+    #[arg(long)]
+    json: bool,
+    /// Language of reasons and advice: ja or en (default: from the locale, else the
+    /// message's own language).
+    #[arg(long, value_parser = parse_lang)]
+    lang: Option<Lang>,
+    /// Input format: auto, eml, mbox, maildir, sms.
+    #[arg(long, default_value = "auto", value_parser = parse_format)]
+    format: Format,
+    /// Treat the input as SMS text (same as --format sms).
+    #[arg(long)]
+    sms: bool,
+    /// SMS sender id or number (for --sms input without a `From:` line).
+    #[arg(long)]
+    sender: Option<String>,
+    /// Load brand files from this directory instead of the built-in set.
+    #[arg(long)]
+    brands: Option<PathBuf>,
+    /// Print throughput and peak memory to stderr at the end.
+    #[arg(long)]
+    stats: bool,
+}
+
+#[derive(clap::Args)]
+struct BrandsArgs {
+    /// Validate every brand file and exit non-zero with file and field on error.
+    #[arg(long)]
+    check: bool,
+    /// Brand directory (default: ./brands if present, else the built-in set).
+    #[arg(long)]
+    dir: Option<PathBuf>,
+    /// Print as JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+fn parse_lang(s: &str) -> Result<Lang, String> {
+    Lang::parse(s).ok_or_else(|| format!("unknown language {s:?} (use ja or en)"))
+}
+
+fn parse_format(s: &str) -> Result<Format, String> {
+    Format::parse(s).ok_or_else(|| format!("unknown format {s:?} (use auto, eml, mbox, maildir or sms)"))
+}
+
+/// The language the locale asks for, if it is one phishguard speaks.
+fn locale_lang() -> Option<Lang> {
+    for var in ["LC_ALL", "LC_MESSAGES", "LANG"] {
+        if let Ok(v) = std::env::var(var) {
+            if v.is_empty() {
+                continue;
+            }
+            let code = v.split(['_', '.', '-', '@']).next().unwrap_or("");
+            return Lang::parse(code);
+        }
+    }
+    None
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Scan(args) => scan(args),
+        Command::Brands(args) => brands(args),
+    }
+}
+
+fn load_analyzer(brands: Option<&PathBuf>) -> Result<Analyzer, String> {
+    let result = match brands {
+        Some(dir) => BrandSet::load_dir(dir)
+            .map_err(|e| e.to_string())
+            .and_then(|b| Analyzer::with_brands(b).map_err(|e| e.to_string())),
+        None => Analyzer::new().map_err(|e| e.to_string()),
+    };
+    result.map_err(|e| format!("phishguard: {e}"))
+}
+
+fn scan(args: ScanArgs) -> ExitCode {
+    let analyzer = match load_analyzer(args.brands.as_ref()) {
+        Ok(a) => a,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::from(2);
+        }
+    };
+    let lang = args.lang.or_else(locale_lang);
+    let format = if args.sms { Format::Sms } else { args.format };
+    let opts = ReadOptions {
+        format,
+        max_message_bytes: analyzer.limits.max_message_bytes,
+    };
+    let color = !args.json && std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let started = Instant::now();
+    let (mut messages, mut bytes, mut errors, mut flagged) = (0usize, 0usize, 0usize, 0usize);
+    let mut first = true;
+    for path in &args.paths {
+        for item in read_path(path, opts) {
+            let item = match item {
+                Ok(i) => i,
+                Err(e) => {
+                    errors += 1;
+                    report_error(&mut out, args.json, &e.source_name, &e.message);
+                    continue;
+                }
+            };
+            let result = match &item.body {
+                ItemBody::Mail(raw) => {
+                    bytes += raw.len();
+                    analyzer.analyze_mail(raw, &item.source, lang)
+                }
+                ItemBody::Sms { text, sender } => {
+                    bytes += text.len();
+                    let sender = sender.as_deref().or(args.sender.as_deref());
+                    analyzer.analyze_sms(text, sender, &item.source, lang)
+                }
+            };
+            let mut report = match result {
+                Ok(r) => r,
+                Err(e) => {
+                    errors += 1;
+                    report_error(&mut out, args.json, &item.source, &e.to_string());
+                    continue;
+                }
+            };
+            if item.cut {
+                report.truncated = true;
+                report.limits_hit.insert(0, "max_message_bytes");
+            }
+            messages += 1;
+            if report.verdict != Verdict::Legitimate {
+                flagged += 1;
+            }
+            let written = if args.json {
+                serde_json::to_string(&report)
+                    .map_err(std::io::Error::other)
+                    .and_then(|s| writeln!(out, "{s}"))
+            } else {
+                if !first {
+                    let _ = writeln!(out);
+                }
+                render::terminal(&mut out, &report, color)
+            };
+            first = false;
+            if let Err(e) = written {
+                if e.kind() == std::io::ErrorKind::BrokenPipe {
+                    return ExitCode::from(if errors > 0 { 2 } else if flagged > 0 { 1 } else { 0 });
+                }
+                eprintln!("phishguard: cannot write output: {e}");
+                return ExitCode::from(2);
+            }
+        }
+    }
+    let _ = out.flush();
+    if args.stats {
+        let secs = started.elapsed().as_secs_f64().max(1e-9);
+        eprintln!(
+            "phishguard: {messages} messages, {errors} errors, {:.1} MB in {secs:.2} s: {:.0} messages/s, {:.1} MB/s, peak memory {}",
+            bytes as f64 / 1e6,
+            messages as f64 / secs,
+            bytes as f64 / 1e6 / secs,
+            peak_memory().unwrap_or_else(|| "unknown".into())
+        );
+    }
+    if errors > 0 {
+        ExitCode::from(2)
+    } else if flagged > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn report_error(out: &mut impl Write, json: bool, source: &str, message: &str) {
+    eprintln!("phishguard: {source}: {message}");
+    if json {
+        let v = serde_json::json!({ "source": source, "error": message });
+        let _ = writeln!(out, "{v}");
+    }
+}
+
+/// Peak resident memory of this process (Linux), e.g. "12.3 MB".
+fn peak_memory() -> Option<String> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(format!("{:.1} MB", kb / 1024.0))
+}
+
+fn brands(args: BrandsArgs) -> ExitCode {
+    let dir = args.dir.clone().or_else(|| {
+        let d = PathBuf::from("brands");
+        d.is_dir().then_some(d)
+    });
+    let set = match &dir {
+        Some(d) => BrandSet::load_dir(d),
+        None => BrandSet::builtin(),
+    };
+    let set = match set {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("phishguard: brand data error: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    if args.check {
+        let from = dir.map_or_else(|| "built-in set".to_string(), |d| d.display().to_string());
+        println!("ok: {} brand file(s) valid ({from})", set.brands().len());
+        return ExitCode::SUCCESS;
+    }
+    for b in set.brands() {
+        if args.json {
+            let v = serde_json::json!({
+                "id": b.id,
+                "name": b.name,
+                "sender_domains": b.domains.sender,
+                "link_domains": b.domains.link,
+                "report_addresses": b.report.addresses,
+            });
+            println!("{v}");
+        } else {
+            println!(
+                "{:<12} {:<24} {}",
+                b.id,
+                b.display_name("en"),
+                b.domains.sender.join(", ")
+            );
+        }
+    }
+    ExitCode::SUCCESS
+}

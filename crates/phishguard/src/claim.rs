@@ -79,7 +79,9 @@ pub fn find_claim(brands: &BrandSet, msg: &Message) -> Option<Claim> {
             *c += 1;
         }
         if h.start < 400 {
-            add(h.brand, 1, "body_opening");
+            // An SMS has no sender name or subject: its opening (【Amazon】…) is its framing.
+            let p = if msg.kind == crate::message::Kind::Sms { 2 } else { 1 };
+            add(h.brand, p, "body_opening");
         }
     }
     for (b, c) in counts.iter().enumerate() {

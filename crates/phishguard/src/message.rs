@@ -207,7 +207,14 @@ pub fn parse_mail(raw: &[u8], limits: &Limits) -> Result<Message, ParseError> {
     let mut html_doc: Option<html::HtmlDoc> = None;
     let mut html_budget = limits.max_html_bytes;
     let mut parts_seen = 0usize;
+    // An HTML-only message lists its HTML part among both the text and the HTML bodies:
+    // take each part once.
+    let mut seen_offsets = Vec::new();
     for part in parsed.text_bodies().chain(parsed.html_bodies()) {
+        if seen_offsets.contains(&part.offset_header) {
+            continue;
+        }
+        seen_offsets.push(part.offset_header);
         parts_seen += 1;
         if parts_seen > limits.max_parts {
             truncated.push("max_parts");
