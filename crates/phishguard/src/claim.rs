@@ -18,7 +18,7 @@ pub struct Claim {
     pub brand: usize,
     pub points: u32,
     /// Where the claim comes from: `display_name`, `sender_domain`, `lookalike_domain`,
-    /// `subject`, `alt_text`, `link_text`, `body`.
+    /// `subject`, `subject_mention`, `alt_text`, `link_text`, `body_opening`, `body_repeated`.
     pub via: Vec<&'static str>,
 }
 
@@ -57,12 +57,25 @@ pub fn find_claim(brands: &BrandSet, msg: &Message) -> Option<Claim> {
             }
         }
     }
+    // A subject that opens with the brand ("Amazon: …", "【Amazon】…", "Your Amazon order")
+    // speaks for it; one that mentions it further on ("Slashdot reports that Amazon …")
+    // may only be about it.
+    let subject = &msg.subject_norm.text;
     for h in brands.find_aliases(&msg.subject_norm) {
-        add(h.brand, 2, "subject");
+        let opening = h.start <= 12 || h.start * 3 <= subject.len();
+        if opening {
+            add(h.brand, 2, "subject");
+        } else {
+            add(h.brand, 1, "subject_mention");
+        }
     }
-    for alt in &msg.alt_texts {
-        for h in brands.find_aliases(&NormText::new(alt, 1024)) {
-            add(h.brand, 2, "alt_text");
+    // A logo's alt text is a claim when it is the brand's name, not an ad that mentions it.
+    for alt in msg.alt_texts.iter().take(32) {
+        let norm = NormText::new(alt, 1024);
+        for h in brands.find_aliases(&norm) {
+            if (h.end - h.start) * 2 >= norm.text.len() {
+                add(h.brand, 2, "alt_text");
+            }
         }
     }
     for l in &msg.links {
@@ -94,6 +107,17 @@ pub fn find_claim(brands: &BrandSet, msg: &Message) -> Option<Claim> {
         .enumerate()
         .max_by_key(|(i, p)| (**p, std::cmp::Reverse(*i)))?;
     if *best_points < CLAIM_POINTS {
+        return None;
+    }
+    // A mail's body alone does not make a claim (newsletters and discussions name brands);
+    // it needs the sender identity, the subject or a logo. An SMS has nothing but its body.
+    let framed = via
+        .get(best)
+        .is_some_and(|v| {
+            v.iter()
+                .any(|w| !matches!(*w, "body_opening" | "body_repeated" | "link_text" | "subject_mention"))
+        });
+    if msg.kind == crate::message::Kind::Mail && !framed {
         return None;
     }
     Some(Claim {

@@ -6,19 +6,36 @@ use crate::report::Evidence;
 
 pub fn run(cx: &Context) -> Vec<Evidence> {
     let Some((ix, brand)) = cx.brand() else { return Vec::new() };
+    // From an official sender, links to the brand's own infrastructure (image buckets,
+    // click tracking) are its own; from anyone else they may be phishing pages hosted there.
+    let official_sender = cx
+        .msg
+        .from
+        .as_ref()
+        .and_then(|f| f.domain.as_ref())
+        .is_some_and(|d| cx.brands.is_official_sender(ix, d));
     let mut out = Vec::new();
+    let (mut off, mut total) = (0usize, 0usize);
     for (i, l) in cx.web_links() {
         let Some(host) = &l.host else { continue };
-        if cx.brands.is_official_link(ix, host) {
+        total += 1;
+        if cx.brands.is_official_link(ix, host)
+            || (official_sender && cx.brands.owner(host).is_some_and(|(b, _)| b == ix))
+        {
             continue;
         }
-        out.push(link_evidence(i, l).with_detail(format!(
-            "{} is not a {} domain",
-            host.unicode, brand.id
-        )));
-        if out.len() >= 8 {
-            break;
+        off += 1;
+        if out.len() < 8 {
+            out.push(link_evidence(i, l).with_detail(format!(
+                "{} is not a {} domain",
+                host.unicode, brand.id
+            )));
         }
+    }
+    // From an official sender, a stray third-party link among the brand's own (a help
+    // article, a partner) is not the lure; most links going elsewhere is.
+    if official_sender && off * 3 < total {
+        return Vec::new();
     }
     out
 }
