@@ -15,14 +15,25 @@ fn main() {
         })
         .unwrap_or_default();
     files.sort();
-    let mut out = String::from("/// Brand files compiled in: (file name, TOML text).\npub const BUILTIN_BRANDS: &[(&str, &str)] = &[\n");
+    let mut out = String::from(
+        "/// Brand files compiled in: (file name, TOML text).\npub const BUILTIN_BRANDS: &[(&str, &str)] = &[\n",
+    );
     for f in &files {
         println!("cargo:rerun-if-changed={}", f.display());
-        let name = f.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        let _ = writeln!(out, "    ({:?}, include_str!({:?})),", format!("brands/{name}"), f.display().to_string());
+        let name = f
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "    ({:?}, include_str!({:?})),",
+            format!("brands/{name}"),
+            f.display().to_string()
+        );
     }
     out.push_str("];\n");
-    let dest = PathBuf::from(std::env::var("OUT_DIR").unwrap_or_default()).join("builtin_brands.rs");
+    let dest =
+        PathBuf::from(std::env::var("OUT_DIR").unwrap_or_default()).join("builtin_brands.rs");
     if let Err(e) = std::fs::write(&dest, out) {
         panic!("cannot write {}: {e}", dest.display());
     }

@@ -1,6 +1,8 @@
 //! `phishguard`: the command-line front end. Thin: reading inputs and analysis live in the
 //! `phishguard` library; this file parses flags, prints, and sets the exit status.
 
+mod corpus;
+mod eval;
 mod render;
 
 use clap::{Parser, Subcommand};
@@ -13,7 +15,11 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 #[derive(Parser)]
-#[command(name = "phishguard", version, about = "Explainable phishing detection for mail and SMS")]
+#[command(
+    name = "phishguard",
+    version,
+    about = "Explainable phishing detection for mail and SMS"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -25,6 +31,8 @@ enum Command {
     Scan(ScanArgs),
     /// List the loaded brands, or validate brand files with --check.
     Brands(BrandsArgs),
+    /// Measure detection and false-positive rates on a labelled corpus.
+    Eval(eval::EvalArgs),
 }
 
 #[derive(clap::Args)]
@@ -74,7 +82,8 @@ fn parse_lang(s: &str) -> Result<Lang, String> {
 }
 
 fn parse_format(s: &str) -> Result<Format, String> {
-    Format::parse(s).ok_or_else(|| format!("unknown format {s:?} (use auto, eml, mbox, maildir or sms)"))
+    Format::parse(s)
+        .ok_or_else(|| format!("unknown format {s:?} (use auto, eml, mbox, maildir or sms)"))
 }
 
 /// The language the locale asks for, if it is one phishguard speaks.
@@ -96,6 +105,23 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Scan(args) => scan(args),
         Command::Brands(args) => brands(args),
+        Command::Eval(args) => {
+            let analyzer = match load_analyzer(args.brands.as_ref()) {
+                Ok(a) => a,
+                Err(e) => {
+                    eprintln!("{e}");
+                    return ExitCode::from(2);
+                }
+            };
+            match eval::run(args, &analyzer) {
+                Ok(true) => ExitCode::SUCCESS,
+                Ok(false) => ExitCode::from(1),
+                Err(e) => {
+                    eprintln!("phishguard eval: {e}");
+                    ExitCode::from(2)
+                }
+            }
+        }
     }
 }
 
@@ -123,7 +149,8 @@ fn scan(args: ScanArgs) -> ExitCode {
         format,
         max_message_bytes: analyzer.limits.max_message_bytes,
     };
-    let color = !args.json && std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let color =
+        !args.json && std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let started = Instant::now();
@@ -139,18 +166,11 @@ fn scan(args: ScanArgs) -> ExitCode {
                     continue;
                 }
             };
-            let result = match &item.body {
-                ItemBody::Mail(raw) => {
-                    bytes += raw.len();
-                    analyzer.analyze_mail(raw, &item.source, lang)
-                }
-                ItemBody::Sms { text, sender } => {
-                    bytes += text.len();
-                    let sender = sender.as_deref().or(args.sender.as_deref());
-                    analyzer.analyze_sms(text, sender, &item.source, lang)
-                }
+            bytes += match &item.body {
+                ItemBody::Mail(raw) => raw.len(),
+                ItemBody::Sms { text, .. } => text.len(),
             };
-            let mut report = match result {
+            let report = match analyzer.analyze_item(&item, lang, args.sender.as_deref()) {
                 Ok(r) => r,
                 Err(e) => {
                     errors += 1;
@@ -158,10 +178,6 @@ fn scan(args: ScanArgs) -> ExitCode {
                     continue;
                 }
             };
-            if item.cut {
-                report.truncated = true;
-                report.limits_hit.insert(0, "max_message_bytes");
-            }
             messages += 1;
             if report.verdict != Verdict::Legitimate {
                 flagged += 1;
@@ -179,7 +195,13 @@ fn scan(args: ScanArgs) -> ExitCode {
             first = false;
             if let Err(e) = written {
                 if e.kind() == std::io::ErrorKind::BrokenPipe {
-                    return ExitCode::from(if errors > 0 { 2 } else if flagged > 0 { 1 } else { 0 });
+                    return ExitCode::from(if errors > 0 {
+                        2
+                    } else if flagged > 0 {
+                        1
+                    } else {
+                        0
+                    });
                 }
                 eprintln!("phishguard: cannot write output: {e}");
                 return ExitCode::from(2);

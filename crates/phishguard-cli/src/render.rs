@@ -51,7 +51,13 @@ fn safe(s: &str, max_chars: usize) -> String {
     let mut out: String = s
         .chars()
         .take(max_chars)
-        .map(|c| if c.is_control() { if c == '\n' || c == '\t' { ' ' } else { '?' } } else { c })
+        .map(|c| {
+            if c.is_control() {
+                if c == '\n' || c == '\t' { ' ' } else { '?' }
+            } else {
+                c
+            }
+        })
         .collect();
     if s.chars().count() > max_chars {
         out.push('…');
@@ -98,7 +104,11 @@ pub fn terminal(out: &mut impl Write, r: &Report, color: bool) -> io::Result<()>
         writeln!(out, "  {}", l.none)?;
     }
     for reason in &r.reasons {
-        writeln!(out, "  [{:+.1}] {} ({})", reason.weight, reason.summary, reason.id)?;
+        writeln!(
+            out,
+            "  [{:+.1}] {} ({})",
+            reason.weight, reason.summary, reason.id
+        )?;
         for e in reason.evidence.iter().take(5) {
             write!(out, "      {}: \"{}\"", e.location, safe(&e.text, 160))?;
             if let Some(d) = &e.detail {
@@ -110,7 +120,11 @@ pub fn terminal(out: &mut impl Write, r: &Report, color: bool) -> io::Result<()>
             writeln!(out, "      … (+{})", reason.evidence.len() - 5)?;
         }
     }
-    for (when, title) in [("now", l.advice_now), ("if_clicked", l.advice_clicked), ("info", l.advice_info)] {
+    for (when, title) in [
+        ("now", l.advice_now),
+        ("if_clicked", l.advice_clicked),
+        ("info", l.advice_info),
+    ] {
         let steps: Vec<_> = r.advice.iter().filter(|a| a.when == when).collect();
         if steps.is_empty() {
             continue;

@@ -13,7 +13,12 @@ fn step(id: impl Into<String>, when: &'static str, text: String) -> Option<Advic
     })
 }
 
-pub fn advise(texts: &Texts, lang: Lang, verdict: Verdict, brand: Option<&Brand>) -> Vec<AdviceStep> {
+pub fn advise(
+    texts: &Texts,
+    lang: Lang,
+    verdict: Verdict,
+    brand: Option<&Brand>,
+) -> Vec<AdviceStep> {
     let l = lang.code();
     let name = brand.map_or("", |b| b.display_name(l));
     let t = |id: &str| fill(texts.advice(id), &[("brand", name)]);
@@ -40,14 +45,20 @@ pub fn advise(texts: &Texts, lang: Lang, verdict: Verdict, brand: Option<&Brand>
             steps.push(step(
                 "report_brand",
                 "now",
-                fill(texts.advice("report_brand"), &[("brand", name), ("addresses", &addrs)]),
+                fill(
+                    texts.advice("report_brand"),
+                    &[("brand", name), ("addresses", &addrs)],
+                ),
             ));
         }
         if let Some(u) = &b.report.url {
             steps.push(step(
                 "report_brand_url",
                 "now",
-                fill(texts.advice("report_brand_url"), &[("brand", name), ("url", u)]),
+                fill(
+                    texts.advice("report_brand_url"),
+                    &[("brand", name), ("url", u)],
+                ),
             ));
         }
     }
@@ -60,14 +71,27 @@ pub fn advise(texts: &Texts, lang: Lang, verdict: Verdict, brand: Option<&Brand>
         ));
     }
     steps.push(step("delete", "now", t("delete")));
-    for id in ["if_clicked_password", "if_clicked_card", "if_clicked_2fa", "if_clicked_statements"] {
+    for id in [
+        "if_clicked_password",
+        "if_clicked_card",
+        "if_clicked_2fa",
+        "if_clicked_statements",
+    ] {
         steps.push(step(id, "if_clicked", t(id)));
     }
     if let Some(extra) = brand.and_then(|b| b.help.if_clicked.get(l)) {
         for (i, s) in extra.iter().enumerate() {
-            steps.push(step(format!("if_clicked_brand_{i}"), "if_clicked", s.clone()));
+            steps.push(step(
+                format!("if_clicked_brand_{i}"),
+                "if_clicked",
+                s.clone(),
+            ));
         }
     }
-    steps.push(step("if_clicked_police", "if_clicked", t("if_clicked_police")));
+    steps.push(step(
+        "if_clicked_police",
+        "if_clicked",
+        t("if_clicked_police"),
+    ));
     steps.into_iter().flatten().collect()
 }

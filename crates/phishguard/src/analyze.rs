@@ -71,7 +71,12 @@ impl Analyzer {
     }
 
     /// Analyse a raw RFC 5322 message.
-    pub fn analyze_mail(&self, raw: &[u8], source: &str, lang: Option<Lang>) -> Result<Report, ParseError> {
+    pub fn analyze_mail(
+        &self,
+        raw: &[u8],
+        source: &str,
+        lang: Option<Lang>,
+    ) -> Result<Report, ParseError> {
         let msg = parse_mail(raw, &self.limits)?;
         Ok(self.analyze(&msg, source, lang))
     }
@@ -86,6 +91,29 @@ impl Analyzer {
     ) -> Result<Report, ParseError> {
         let msg = parse_sms(text, sender, &self.limits)?;
         Ok(self.analyze(&msg, source, lang))
+    }
+
+    /// Analyse one item read by [`crate::input`]; `sms_sender` is used for SMS items that
+    /// carry no sender of their own.
+    pub fn analyze_item(
+        &self,
+        item: &crate::input::Item,
+        lang: Option<Lang>,
+        sms_sender: Option<&str>,
+    ) -> Result<Report, ParseError> {
+        let mut report = match &item.body {
+            crate::input::ItemBody::Mail(raw) => self.analyze_mail(raw, &item.source, lang)?,
+            crate::input::ItemBody::Sms { text, sender } => {
+                self.analyze_sms(text, sender.as_deref().or(sms_sender), &item.source, lang)?
+            }
+        };
+        if item.cut {
+            report.truncated = true;
+            if !report.limits_hit.contains(&"max_message_bytes") {
+                report.limits_hit.insert(0, "max_message_bytes");
+            }
+        }
+        Ok(report)
     }
 
     /// Run the checks on a parsed message. `lang` None: Japanese for a Japanese message,
@@ -144,7 +172,11 @@ impl Analyzer {
             source: source.to_string(),
             kind: msg.kind,
             verdict,
-            verdict_text: texts.verdict.get(verdict.as_str()).cloned().unwrap_or_default(),
+            verdict_text: texts
+                .verdict
+                .get(verdict.as_str())
+                .cloned()
+                .unwrap_or_default(),
             score,
             brand: brand.map(|b| b.id.clone()),
             brand_name,

@@ -159,12 +159,19 @@ impl Brand {
         for (lang, list) in &self.aliases {
             for a in list {
                 if NormText::new(a, 256).text.chars().count() < 2 {
-                    return Err(err(&format!("aliases.{lang}"), format!("{a:?} is too short")));
+                    return Err(err(
+                        &format!("aliases.{lang}"),
+                        format!("{a:?} is too short"),
+                    ));
                 }
             }
         }
         for t in &self.domain_tokens {
-            if t.len() < 3 || !t.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()) {
+            if t.len() < 3
+                || !t
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+            {
                 return Err(err(
                     "domain_tokens",
                     format!("{t:?} must be 3+ lower-case ASCII letters or digits"),
@@ -172,7 +179,10 @@ impl Brand {
             }
         }
         if self.domains.sender.is_empty() {
-            return Err(err("domains.sender", "at least one domain is needed".into()));
+            return Err(err(
+                "domains.sender",
+                "at least one domain is needed".into(),
+            ));
         }
         for (field, list) in [
             ("domains.sender", &self.domains.sender),
@@ -190,19 +200,24 @@ impl Brand {
             }
         }
         for a in &self.report.addresses {
-            let ok = crate::domain::address_domain(a).and_then(DomainInfo::parse).is_some();
+            let ok = crate::domain::address_domain(a)
+                .and_then(DomainInfo::parse)
+                .is_some();
             if !ok {
-                return Err(err("report.addresses", format!("{a:?} is not a mail address")));
+                return Err(err(
+                    "report.addresses",
+                    format!("{a:?} is not a mail address"),
+                ));
             }
         }
         for (field, url) in [
             ("report.url", &self.report.url),
             ("help.safety_page", &self.help.safety_page),
         ] {
-            if let Some(u) = url {
-                if !u.starts_with("https://") || url::Url::parse(u).is_err() {
-                    return Err(err(field, format!("{u:?} is not an https URL")));
-                }
+            if let Some(u) = url
+                && (!u.starts_with("https://") || url::Url::parse(u).is_err())
+            {
+                return Err(err(field, format!("{u:?} is not an https URL")));
             }
         }
         Ok(())
@@ -405,7 +420,11 @@ impl BrandSet {
             let before = s.checked_sub(1).and_then(|i| t.get(i)).copied();
             let after = t.get(e).copied();
             let first = t.get(s).copied().unwrap_or(b' ');
-            let last = e.checked_sub(1).and_then(|i| t.get(i)).copied().unwrap_or(b' ');
+            let last = e
+                .checked_sub(1)
+                .and_then(|i| t.get(i))
+                .copied()
+                .unwrap_or(b' ');
             let glued = (first.is_ascii_alphanumeric()
                 && before.is_some_and(|b| b.is_ascii_alphanumeric()))
                 || (last.is_ascii_alphanumeric()
@@ -414,7 +433,11 @@ impl BrandSet {
                 continue;
             }
             if let Some(&brand) = self.alias_brand.get(m.pattern().as_usize()) {
-                hits.push(AliasHit { brand, start: s, end: e });
+                hits.push(AliasHit {
+                    brand,
+                    start: s,
+                    end: e,
+                });
             }
         }
         hits
@@ -491,8 +514,7 @@ help = {{ account_check = {{ ja = "アプリ", en = "the app" }} }}
         let bad = minimal("aaa", "not a domain");
         let e = BrandSet::from_sources([("a.toml".to_string(), bad)]).unwrap_err();
         assert_eq!(e.field, "domains.sender");
-        let e = BrandSet::from_sources([("a.toml".to_string(), "id = 3".to_string())])
-            .unwrap_err();
+        let e = BrandSet::from_sources([("a.toml".to_string(), "id = 3".to_string())]).unwrap_err();
         assert_eq!(e.file, "a.toml");
     }
 
@@ -501,8 +523,14 @@ help = {{ account_check = {{ ja = "アプリ", en = "the app" }} }}
         let set = BrandSet::builtin().unwrap();
         let hits = set.find_aliases(&NormText::new("Your ＡＭＡＺＯＮ order", 100));
         assert_eq!(hits.len(), 1);
-        assert!(set.find_aliases(&NormText::new("amazonian rivers", 100)).is_empty());
-        assert!(!set.find_aliases(&NormText::new("アマゾンプライム会員", 100)).is_empty());
+        assert!(
+            set.find_aliases(&NormText::new("amazonian rivers", 100))
+                .is_empty()
+        );
+        assert!(
+            !set.find_aliases(&NormText::new("アマゾンプライム会員", 100))
+                .is_empty()
+        );
         assert!(set.skeleton_match("arnazon").is_some());
         assert!(set.skeleton_match("amazing").is_none());
     }

@@ -38,15 +38,19 @@ pub fn find_claim(brands: &BrandSet, msg: &Message) -> Option<Claim> {
     let mut points = vec![0u32; n];
     let mut via: Vec<Vec<&'static str>> = vec![Vec::new(); n];
     let mut add = |b: usize, p: u32, what: &'static str| {
-        if let (Some(pt), Some(v)) = (points.get_mut(b), via.get_mut(b)) {
-            if !v.contains(&what) {
-                *pt += p;
-                v.push(what);
-            }
+        if let (Some(pt), Some(v)) = (points.get_mut(b), via.get_mut(b))
+            && !v.contains(&what)
+        {
+            *pt += p;
+            v.push(what);
         }
     };
     if let Some(from) = &msg.from {
-        if let Some(b) = from.name.as_deref().and_then(|nm| display_name_brand(brands, nm)) {
+        if let Some(b) = from
+            .name
+            .as_deref()
+            .and_then(|nm| display_name_brand(brands, nm))
+        {
             add(b, 3, "display_name");
         }
         if let Some(d) = &from.domain {
@@ -93,7 +97,11 @@ pub fn find_claim(brands: &BrandSet, msg: &Message) -> Option<Claim> {
         }
         if h.start < 400 {
             // An SMS has no sender name or subject: its opening (【Amazon】…) is its framing.
-            let p = if msg.kind == crate::message::Kind::Sms { 2 } else { 1 };
+            let p = if msg.kind == crate::message::Kind::Sms {
+                2
+            } else {
+                1
+            };
             add(h.brand, p, "body_opening");
         }
     }
@@ -111,12 +119,14 @@ pub fn find_claim(brands: &BrandSet, msg: &Message) -> Option<Claim> {
     }
     // A mail's body alone does not make a claim (newsletters and discussions name brands);
     // it needs the sender identity, the subject or a logo. An SMS has nothing but its body.
-    let framed = via
-        .get(best)
-        .is_some_and(|v| {
-            v.iter()
-                .any(|w| !matches!(*w, "body_opening" | "body_repeated" | "link_text" | "subject_mention"))
-        });
+    let framed = via.get(best).is_some_and(|v| {
+        v.iter().any(|w| {
+            !matches!(
+                *w,
+                "body_opening" | "body_repeated" | "link_text" | "subject_mention"
+            )
+        })
+    });
     if msg.kind == crate::message::Kind::Mail && !framed {
         return None;
     }

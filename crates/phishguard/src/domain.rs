@@ -82,10 +82,7 @@ impl DomainInfo {
 
     /// The part of the host left of the registrable domain (`www` for `www.amazon.co.jp`).
     pub fn subdomain(&self) -> &str {
-        let end = self
-            .ascii
-            .len()
-            .saturating_sub(self.registrable.len() + 1);
+        let end = self.ascii.len().saturating_sub(self.registrable.len() + 1);
         if self.ascii.len() > self.registrable.len() {
             self.ascii.get(..end).unwrap_or("")
         } else {

@@ -112,7 +112,8 @@ pub fn extract(html: &str, max_bytes: usize, max_links: usize) -> HtmlDoc {
                                 .iter()
                                 .any(|k| nm.contains(k));
                         if secret && doc.secret_inputs.len() < 16 {
-                            doc.secret_inputs.push(format!("<input type=\"{ty}\" name=\"{nm}\">"));
+                            doc.secret_inputs
+                                .push(format!("<input type=\"{ty}\" name=\"{nm}\">"));
                         }
                     }
                     b"img" => {

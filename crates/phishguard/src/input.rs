@@ -39,7 +39,10 @@ impl Format {
 #[derive(Debug, Clone)]
 pub enum ItemBody {
     Mail(Vec<u8>),
-    Sms { text: String, sender: Option<String> },
+    Sms {
+        text: String,
+        sender: Option<String>,
+    },
 }
 
 /// One message read from the input.
@@ -110,14 +113,31 @@ fn read_stdin(opts: ReadOptions) -> Items {
         return Box::new(std::iter::once(Err(err("-", e.to_string()))));
     }
     let cut = cut_to(&mut buf, opts.max_message_bytes);
+    items_from_bytes("-".into(), buf, None, cut, opts)
+}
+
+/// The messages in an in-memory input (a pasted mail, an upload, an archive member):
+/// format detected as for files, an mbox split into its messages.
+pub fn items_from_bytes(
+    source: String,
+    buf: Vec<u8>,
+    ext: Option<&str>,
+    cut: bool,
+    opts: ReadOptions,
+) -> Items {
     let format = match opts.format {
-        Format::Auto => detect(&buf, None),
+        Format::Auto => detect(&buf, ext),
+        Format::Maildir => Format::Eml,
         f => f,
     };
     if format == Format::Mbox {
-        return Box::new(mbox_items("-".into(), BufReader::new(std::io::Cursor::new(buf)), opts));
+        return Box::new(mbox_items(
+            source,
+            BufReader::new(std::io::Cursor::new(buf)),
+            opts,
+        ));
     }
-    Box::new(std::iter::once(make_item("-".into(), buf, format, cut)))
+    Box::new(std::iter::once(make_item(source, buf, format, cut)))
 }
 
 fn cut_to(buf: &mut Vec<u8>, max: usize) -> bool {
@@ -180,7 +200,11 @@ fn make_item(source: String, buf: Vec<u8>, format: Format, cut: bool) -> Result<
     Ok(Item { source, body, cut })
 }
 
-fn mbox_items<R: BufRead + 'static>(source: String, reader: R, opts: ReadOptions) -> impl Iterator<Item = Result<Item, InputError>> {
+fn mbox_items<R: BufRead + 'static>(
+    source: String,
+    reader: R,
+    opts: ReadOptions,
+) -> impl Iterator<Item = Result<Item, InputError>> {
     let mut n = 0usize;
     let mut seen_any = false;
     let mut finished = false;
@@ -203,7 +227,12 @@ fn mbox_items<R: BufRead + 'static>(source: String, reader: R, opts: ReadOptions
             }
             None => {
                 finished = true;
-                (!seen_any).then(|| Err(err(source.clone(), "mbox holds no message (no line starts with \"From \")")))
+                (!seen_any).then(|| {
+                    Err(err(
+                        source.clone(),
+                        "mbox holds no message (no line starts with \"From \")",
+                    ))
+                })
             }
         }
     })
@@ -240,7 +269,9 @@ fn read_dir(dir: &Path, opts: ReadOptions) -> Items {
                     return None;
                 }
                 Some(Err(e)) => {
-                    let p = e.path().map_or_else(|| root.display().to_string(), |p| p.display().to_string());
+                    let p = e
+                        .path()
+                        .map_or_else(|| root.display().to_string(), |p| p.display().to_string());
                     found = true;
                     return Some(Err(err(p, e.to_string())));
                 }
@@ -249,7 +280,11 @@ fn read_dir(dir: &Path, opts: ReadOptions) -> Items {
                         continue;
                     }
                     found = true;
-                    let f = if opts.format == Format::Maildir { Format::Auto } else { opts.format };
+                    let f = if opts.format == Format::Maildir {
+                        Format::Auto
+                    } else {
+                        opts.format
+                    };
                     current = Some(read_file(entry.path(), ReadOptions { format: f, ..opts }));
                 }
             }
@@ -258,7 +293,10 @@ fn read_dir(dir: &Path, opts: ReadOptions) -> Items {
 }
 
 fn is_mail_file(p: &Path) -> bool {
-    let ext = p.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
+    let ext = p
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
     if matches!(ext.as_deref(), Some("eml" | "mbox")) {
         return true;
     }
@@ -267,12 +305,13 @@ fn is_mail_file(p: &Path) -> bool {
         return false;
     }
     let parent: PathBuf = p.parent().map(Path::to_path_buf).unwrap_or_default();
-    let in_maildir = parent
+    parent
         .file_name()
         .and_then(|n| n.to_str())
         .is_some_and(|n| n == "cur" || n == "new")
-        && parent.parent().is_some_and(|g| g.join("cur").is_dir() || g.join("new").is_dir());
-    in_maildir
+        && parent
+            .parent()
+            .is_some_and(|g| g.join("cur").is_dir() || g.join("new").is_dir())
 }
 
 /// Mostly control bytes: not text and not mail.
@@ -283,7 +322,9 @@ fn is_binary(buf: &[u8]) -> bool {
     }
     let ctrl = sample
         .iter()
-        .filter(|b| (**b < 0x20 && !matches!(**b, b'\t' | b'\n' | b'\r' | 0x1b | 0x0c)) || **b == 0x7f)
+        .filter(|b| {
+            (**b < 0x20 && !matches!(**b, b'\t' | b'\n' | b'\r' | 0x1b | 0x0c)) || **b == 0x7f
+        })
         .count();
     ctrl * 10 > sample.len()
 }
@@ -301,7 +342,11 @@ pub fn detect(peek: &[u8], ext: Option<&str>) -> Format {
     if ext.as_deref() == Some("txt") {
         return Format::Sms;
     }
-    if is_binary(peek) { Format::Auto } else { Format::Sms }
+    if is_binary(peek) {
+        Format::Auto
+    } else {
+        Format::Sms
+    }
 }
 
 /// Does the text start with a mail header block? One `From:` line followed by text is an
@@ -317,7 +362,9 @@ pub fn looks_like_mail(peek: &[u8]) -> bool {
         if line.starts_with([' ', '\t']) && headers > 0 {
             continue;
         }
-        let Some((name, _)) = line.split_once(':') else { break };
+        let Some((name, _)) = line.split_once(':') else {
+            break;
+        };
         let valid = !name.is_empty()
             && name.len() < 80
             && name.bytes().all(|b| b.is_ascii_graphic() && b != b':');
@@ -338,10 +385,25 @@ mod tests {
 
     #[test]
     fn detects_formats() {
-        assert_eq!(detect(b"From a@b Mon Jan 1 00:00:00 2024\nSubject: x\n\nhi\n", None), Format::Mbox);
-        assert_eq!(detect(b"Received: x\nFrom: a@b\nSubject: x\n\nbody", None), Format::Eml);
-        assert_eq!(detect(b"From: Amazon\n\xe3\x81\x82 https://x.example", Some("txt")), Format::Sms);
+        assert_eq!(
+            detect(
+                b"From a@b Mon Jan 1 00:00:00 2024\nSubject: x\n\nhi\n",
+                None
+            ),
+            Format::Mbox
+        );
+        assert_eq!(
+            detect(b"Received: x\nFrom: a@b\nSubject: x\n\nbody", None),
+            Format::Eml
+        );
+        assert_eq!(
+            detect(b"From: Amazon\n\xe3\x81\x82 https://x.example", Some("txt")),
+            Format::Sms
+        );
         assert_eq!(detect("【Amazon】お支払い".as_bytes(), None), Format::Sms);
-        assert_eq!(detect(b"\x00\x01\x02\x03\x04\x05\x06\x07\x08", None), Format::Auto);
+        assert_eq!(
+            detect(b"\x00\x01\x02\x03\x04\x05\x06\x07\x08", None),
+            Format::Auto
+        );
     }
 }

@@ -83,11 +83,16 @@ impl Lexicon {
         for m in self.automaton.find_iter(&text.text) {
             let (s, e) = (m.start(), m.end());
             let first = t.get(s).copied().unwrap_or(b' ');
-            let last = e.checked_sub(1).and_then(|i| t.get(i)).copied().unwrap_or(b' ');
+            let last = e
+                .checked_sub(1)
+                .and_then(|i| t.get(i))
+                .copied()
+                .unwrap_or(b' ');
             let before = s.checked_sub(1).and_then(|i| t.get(i)).copied();
             let after = t.get(e).copied();
             if (first.is_ascii_alphanumeric() && before.is_some_and(|b| b.is_ascii_alphanumeric()))
-                || (last.is_ascii_alphanumeric() && after.is_some_and(|b| b.is_ascii_alphanumeric()))
+                || (last.is_ascii_alphanumeric()
+                    && after.is_some_and(|b| b.is_ascii_alphanumeric()))
             {
                 continue;
             }

@@ -9,7 +9,13 @@ impl DomainList {
     pub fn parse(text: &str) -> DomainList {
         DomainList(
             text.lines()
-                .map(|l| l.split('#').next().unwrap_or("").trim().to_ascii_lowercase())
+                .map(|l| {
+                    l.split('#')
+                        .next()
+                        .unwrap_or("")
+                        .trim()
+                        .to_ascii_lowercase()
+                })
                 .filter(|l| !l.is_empty())
                 .collect(),
         )

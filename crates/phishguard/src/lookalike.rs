@@ -9,10 +9,42 @@ use crate::text::skeleton_lower;
 
 /// Words that lures glue to a brand name (`amazonsupport`, `secureamazon`).
 const LURE_WORDS: &[&str] = &[
-    "support", "secure", "security", "login", "signin", "account", "accounts", "jp", "japan",
-    "info", "service", "services", "help", "verify", "verification", "update", "member",
-    "members", "membership", "prime", "pay", "payment", "center", "centre", "mail", "online",
-    "web", "official", "customer", "care", "auth", "id", "billing", "card", "user", "co",
+    "support",
+    "secure",
+    "security",
+    "login",
+    "signin",
+    "account",
+    "accounts",
+    "jp",
+    "japan",
+    "info",
+    "service",
+    "services",
+    "help",
+    "verify",
+    "verification",
+    "update",
+    "member",
+    "members",
+    "membership",
+    "prime",
+    "pay",
+    "payment",
+    "center",
+    "centre",
+    "mail",
+    "online",
+    "web",
+    "official",
+    "customer",
+    "care",
+    "auth",
+    "id",
+    "billing",
+    "card",
+    "user",
+    "co",
 ];
 
 /// Why a domain looks like a brand's.
@@ -81,7 +113,9 @@ pub fn lookalike(brands: &BrandSet, d: &DomainInfo) -> Option<Lookalike> {
     if label.len() >= 5 {
         for (i, b) in brands.brands().iter().enumerate() {
             for off in b.domains.sender.iter().chain(&b.domains.link) {
-                let Some(od) = DomainInfo::parse(off) else { continue };
+                let Some(od) = DomainInfo::parse(off) else {
+                    continue;
+                };
                 let ol = od.registrable_label();
                 if ol.len() >= 5 && ol != label && edit_distance(ol, label) == 1 {
                     return Some(Lookalike {

@@ -58,7 +58,10 @@ pub struct Party {
 
 impl Party {
     fn new(header: &'static str, name: Option<&str>, address: Option<&str>) -> Party {
-        let name = name.map(str::trim).filter(|n| !n.is_empty()).map(str::to_string);
+        let name = name
+            .map(str::trim)
+            .filter(|n| !n.is_empty())
+            .map(str::to_string);
         let address = address
             .map(|a| a.trim().trim_matches(['<', '>']).to_string())
             .filter(|a| !a.is_empty());
@@ -271,7 +274,13 @@ pub fn parse_mail(raw: &[u8], limits: &Limits) -> Result<Message, ParseError> {
     }
 
     let (body, body_from_html) = if plain.trim().is_empty() {
-        (html_doc.as_ref().map(|d| d.text.clone()).unwrap_or_default(), html_doc.is_some())
+        (
+            html_doc
+                .as_ref()
+                .map(|d| d.text.clone())
+                .unwrap_or_default(),
+            html_doc.is_some(),
+        )
     } else {
         (plain, false)
     };
@@ -281,7 +290,11 @@ pub fn parse_mail(raw: &[u8], limits: &Limits) -> Result<Message, ParseError> {
     let mut secret_inputs = Vec::new();
     if let Some(doc) = html_doc {
         for l in doc.links {
-            let origin = if l.tag == "form" { LinkOrigin::Form } else { LinkOrigin::Html };
+            let origin = if l.tag == "form" {
+                LinkOrigin::Form
+            } else {
+                LinkOrigin::Html
+            };
             let text = Some(l.text).filter(|t| !t.is_empty());
             links.push(normalise_link(&l.href, text, origin, None));
         }
@@ -291,25 +304,28 @@ pub fn parse_mail(raw: &[u8], limits: &Limits) -> Result<Message, ParseError> {
     if !body_from_html {
         add_text_links(&body, &mut links, limits, &mut truncated);
     }
-    Ok(finish(Message {
-        kind: Kind::Mail,
-        from,
-        reply_to,
-        sender,
-        return_path,
-        subject,
-        subject_norm: NormText::default(),
-        body,
-        body_norm: NormText::default(),
-        body_from_html,
-        alt_texts,
-        links,
-        attachments,
-        secret_inputs,
-        japanese: false,
-        truncated,
-        warnings,
-    }, limits))
+    Ok(finish(
+        Message {
+            kind: Kind::Mail,
+            from,
+            reply_to,
+            sender,
+            return_path,
+            subject,
+            subject_norm: NormText::default(),
+            body,
+            body_norm: NormText::default(),
+            body_from_html,
+            alt_texts,
+            links,
+            attachments,
+            secret_inputs,
+            japanese: false,
+            truncated,
+            warnings,
+        },
+        limits,
+    ))
 }
 
 /// Parse SMS (or pasted) text. An optional first line `From: <sender>` names the sender.
@@ -343,25 +359,28 @@ pub fn parse_sms(text: &str, sender: Option<&str>, limits: &Limits) -> Result<Me
             Party::new("From", Some(&s), None)
         }
     });
-    Ok(finish(Message {
-        kind: Kind::Sms,
-        from,
-        reply_to: Vec::new(),
-        sender: None,
-        return_path: None,
-        subject: String::new(),
-        subject_norm: NormText::default(),
-        body,
-        body_norm: NormText::default(),
-        body_from_html: false,
-        alt_texts: Vec::new(),
-        links,
-        attachments: Vec::new(),
-        secret_inputs: Vec::new(),
-        japanese: false,
-        truncated,
-        warnings: Vec::new(),
-    }, limits))
+    Ok(finish(
+        Message {
+            kind: Kind::Sms,
+            from,
+            reply_to: Vec::new(),
+            sender: None,
+            return_path: None,
+            subject: String::new(),
+            subject_norm: NormText::default(),
+            body,
+            body_norm: NormText::default(),
+            body_from_html: false,
+            alt_texts: Vec::new(),
+            links,
+            attachments: Vec::new(),
+            secret_inputs: Vec::new(),
+            japanese: false,
+            truncated,
+            warnings: Vec::new(),
+        },
+        limits,
+    ))
 }
 
 fn finish(mut m: Message, limits: &Limits) -> Message {
@@ -401,7 +420,8 @@ fn tidy_body(s: &str) -> String {
 // A URL in running text: with a scheme, starting with www., or a bare domain followed by a
 // path (`amzn.to/abc`, common in SMS). It ends at white space, quotes, brackets or Japanese.
 static TEXT_URL: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    const CH: &str = r#"[^\s<>"'`「」『』【】（）()\[\]{}\x{3000}-\x{30FF}\x{4E00}-\x{9FFF}\x{FF00}-\x{FFEF}]"#;
+    const CH: &str =
+        r#"[^\s<>"'`「」『』【】（）()\[\]{}\x{3000}-\x{30FF}\x{4E00}-\x{9FFF}\x{FF00}-\x{FFEF}]"#;
     Regex::new(&format!(
         r"(?i)(?:https?://{CH}+|www\.{CH}+|(?:[a-z0-9](?:[a-z0-9-]{{0,62}}[a-z0-9])?\.)+[a-z]{{2,24}}/{CH}*)"
     ))
@@ -419,10 +439,14 @@ fn add_text_links(
     for m in re.find_iter(text) {
         // not glued to a preceding word, address or URL
         let before = text.get(..m.start()).and_then(|p| p.chars().last());
-        if before.is_some_and(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '@' | '/' | '-' | '_')) {
+        if before
+            .is_some_and(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '@' | '/' | '-' | '_'))
+        {
             continue;
         }
-        let url = m.as_str().trim_end_matches(['.', ',', ';', ':', '!', '?', ')', ']', '>', '\'', '"']);
+        let url = m
+            .as_str()
+            .trim_end_matches(['.', ',', ';', ':', '!', '?', ')', ']', '>', '\'', '"']);
         if url.len() < 4 {
             continue;
         }
@@ -445,7 +469,9 @@ pub fn normalise_link(
     origin: LinkOrigin,
     body_span: Option<(usize, usize)>,
 ) -> Link {
-    let href = href.trim().trim_matches(|c: char| c.is_whitespace() || crate::text::is_invisible(c));
+    let href = href
+        .trim()
+        .trim_matches(|c: char| c.is_whitespace() || crate::text::is_invisible(c));
     let mut link = Link {
         href: href.to_string(),
         text,
@@ -458,15 +484,16 @@ pub fn normalise_link(
     };
     let lower = href.to_ascii_lowercase();
     let with_scheme;
-    let candidate = if lower.starts_with("http://") || lower.starts_with("https://") || lower.contains(':') {
-        href
-    } else if lower.starts_with("//") {
-        with_scheme = format!("http:{href}");
-        &with_scheme
-    } else {
-        with_scheme = format!("http://{href}");
-        &with_scheme
-    };
+    let candidate =
+        if lower.starts_with("http://") || lower.starts_with("https://") || lower.contains(':') {
+            href
+        } else if lower.starts_with("//") {
+            with_scheme = format!("http:{href}");
+            &with_scheme
+        } else {
+            with_scheme = format!("http://{href}");
+            &with_scheme
+        };
     if let Ok(u) = url::Url::parse(candidate) {
         link.scheme = u.scheme().to_ascii_lowercase();
         if !u.username().is_empty() || u.password().is_some() {
@@ -530,7 +557,12 @@ mod tests {
 
     #[test]
     fn sms_with_sender_line() {
-        let m = parse_sms("From: Amazon\n【Amazon】お支払いに失敗しました https://amaz0n-jp.example/x", None, &Limits::default()).unwrap();
+        let m = parse_sms(
+            "From: Amazon\n【Amazon】お支払いに失敗しました https://amaz0n-jp.example/x",
+            None,
+            &Limits::default(),
+        )
+        .unwrap();
         assert_eq!(m.kind, Kind::Sms);
         assert_eq!(m.from.unwrap().name.as_deref(), Some("Amazon"));
         assert_eq!(m.links.len(), 1);
@@ -540,7 +572,12 @@ mod tests {
 
     #[test]
     fn link_parts() {
-        let l = normalise_link("https://www.amazon.co.jp@198.51.100.7/login", None, LinkOrigin::Html, None);
+        let l = normalise_link(
+            "https://www.amazon.co.jp@198.51.100.7/login",
+            None,
+            LinkOrigin::Html,
+            None,
+        );
         assert_eq!(l.userinfo.as_deref(), Some("www.amazon.co.jp"));
         assert!(l.host.unwrap().is_ip);
         let l = normalise_link("mailto:a@b.example", None, LinkOrigin::Html, None);
@@ -550,15 +587,24 @@ mod tests {
 
     #[test]
     fn shown_text_as_host() {
-        assert_eq!(shown_host("https://www.amazon.co.jp/").unwrap().registrable, "amazon.co.jp");
-        assert_eq!(shown_host("Amazon.co.jp").unwrap().registrable, "amazon.co.jp");
+        assert_eq!(
+            shown_host("https://www.amazon.co.jp/").unwrap().registrable,
+            "amazon.co.jp"
+        );
+        assert_eq!(
+            shown_host("Amazon.co.jp").unwrap().registrable,
+            "amazon.co.jp"
+        );
         assert!(shown_host("Click here").is_none());
         assert!(shown_host("report.pdf").is_none());
     }
 
     #[test]
     fn empty_and_garbage() {
-        assert!(matches!(parse_mail(b"", &Limits::default()), Err(ParseError::Empty)));
+        assert!(matches!(
+            parse_mail(b"", &Limits::default()),
+            Err(ParseError::Empty)
+        ));
         let garbage: Vec<u8> = (0..4096u32).map(|i| (i * 7919 % 251) as u8).collect();
         // best effort: either a result or a clear error, never a panic
         let _ = parse_mail(&garbage, &Limits::default());

@@ -7,14 +7,22 @@ use crate::claim::display_name_brand;
 use crate::report::Evidence;
 
 pub fn run(cx: &Context) -> Vec<Evidence> {
-    let Some(from) = &cx.msg.from else { return Vec::new() };
-    let Some(name) = &from.name else { return Vec::new() };
+    let Some(from) = &cx.msg.from else {
+        return Vec::new();
+    };
+    let Some(name) = &from.name else {
+        return Vec::new();
+    };
     let Some(brand_ix) = display_name_brand(cx.brands, name) else {
         return Vec::new();
     };
-    let Some(brand) = cx.brands.get(brand_ix) else { return Vec::new() };
+    let Some(brand) = cx.brands.get(brand_ix) else {
+        return Vec::new();
+    };
     // An SMS sender id without an address proves nothing either way.
-    let Some(domain) = &from.domain else { return Vec::new() };
+    let Some(domain) = &from.domain else {
+        return Vec::new();
+    };
     if cx.brands.owner(domain).is_some_and(|(b, _)| b == brand_ix) {
         return Vec::new();
     }

@@ -8,10 +8,17 @@ pub fn run(cx: &Context) -> Vec<Evidence> {
     if cx.brand().is_none() {
         return Vec::new();
     }
-    let Some(from) = &cx.msg.from else { return Vec::new() };
-    let Some(domain) = &from.domain else { return Vec::new() };
+    let Some(from) = &cx.msg.from else {
+        return Vec::new();
+    };
+    let Some(domain) = &from.domain else {
+        return Vec::new();
+    };
     if !cx.freemail.contains(domain) || cx.brands.is_owned(domain) {
         return Vec::new();
     }
-    vec![party_evidence(from).with_detail(format!("{} gives addresses to anyone", domain.registrable))]
+    vec![
+        party_evidence(from)
+            .with_detail(format!("{} gives addresses to anyone", domain.registrable)),
+    ]
 }

@@ -5,7 +5,9 @@ use super::{Context, link_evidence};
 use crate::report::Evidence;
 
 pub fn run(cx: &Context) -> Vec<Evidence> {
-    let Some((ix, brand)) = cx.brand() else { return Vec::new() };
+    let Some((ix, brand)) = cx.brand() else {
+        return Vec::new();
+    };
     let mut out = Vec::new();
     for (i, l) in cx.web_links() {
         let Some(host) = &l.host else { continue };
@@ -19,7 +21,10 @@ pub fn run(cx: &Context) -> Vec<Evidence> {
             .chain(&brand.domains.sender)
             .any(|t| rest.contains(t.as_str()));
         if named && !cx.brands.is_official_link(ix, host) {
-            out.push(link_evidence(i, l).with_detail(format!("{} named in the path of {}", brand.id, host.unicode)));
+            out.push(link_evidence(i, l).with_detail(format!(
+                "{} named in the path of {}",
+                brand.id, host.unicode
+            )));
         }
         if out.len() >= 8 {
             break;

@@ -11,7 +11,10 @@ pub fn run(cx: &Context) -> Vec<Evidence> {
         let Some(host) = &l.host else { continue };
         if let Some(look) = lookalike(cx.brands, host) {
             let brand = cx.brands.get(look.brand).map_or("", |b| b.id.as_str());
-            out.push(link_evidence(i, l).with_detail(format!("{}: {} (imitates {brand})", host.unicode, look.why)));
+            out.push(
+                link_evidence(i, l)
+                    .with_detail(format!("{}: {} (imitates {brand})", host.unicode, look.why)),
+            );
         }
         if out.len() >= 8 {
             break;

@@ -5,7 +5,9 @@ use super::{Context, link_evidence};
 use crate::report::Evidence;
 
 pub fn run(cx: &Context) -> Vec<Evidence> {
-    let Some((ix, brand)) = cx.brand() else { return Vec::new() };
+    let Some((ix, brand)) = cx.brand() else {
+        return Vec::new();
+    };
     // From an official sender, links to the brand's own infrastructure (image buckets,
     // click tracking) are its own; from anyone else they may be phishing pages hosted there.
     let official_sender = cx
@@ -26,10 +28,10 @@ pub fn run(cx: &Context) -> Vec<Evidence> {
         }
         off += 1;
         if out.len() < 8 {
-            out.push(link_evidence(i, l).with_detail(format!(
-                "{} is not a {} domain",
-                host.unicode, brand.id
-            )));
+            out.push(
+                link_evidence(i, l)
+                    .with_detail(format!("{} is not a {} domain", host.unicode, brand.id)),
+            );
         }
     }
     // From an official sender, a stray third-party link among the brand's own (a help

@@ -9,8 +9,12 @@ use crate::report::Evidence;
 pub fn run(cx: &Context) -> Vec<Evidence> {
     let mut out = Vec::new();
     for (i, l) in cx.web_links() {
-        let (Some(text), Some(target)) = (&l.text, &l.host) else { continue };
-        let Some(shown) = shown_host(text) else { continue };
+        let (Some(text), Some(target)) = (&l.text, &l.host) else {
+            continue;
+        };
+        let Some(shown) = shown_host(text) else {
+            continue;
+        };
         if shown.registrable == target.registrable {
             continue;
         }
@@ -35,7 +39,11 @@ pub fn run(cx: &Context) -> Vec<Evidence> {
 /// `canadapost.ca` shown, `t.communications.canadapost-postescanada.ca` linked: one
 /// organisation's domains, one name inside the other. Not for brands phishguard knows —
 /// there a name inside another domain is the look-alike trick, and other checks judge it.
-fn same_family(shown: &crate::domain::DomainInfo, target: &crate::domain::DomainInfo, cx: &Context) -> bool {
+fn same_family(
+    shown: &crate::domain::DomainInfo,
+    target: &crate::domain::DomainInfo,
+    cx: &Context,
+) -> bool {
     if cx.brands.is_owned(shown) || cx.brands.is_owned(target) {
         return false;
     }

@@ -16,7 +16,10 @@ pub fn run(cx: &Context) -> Vec<Evidence> {
             if !name.contains('.') && crate::claim::display_name_brand(cx.brands, name).is_none() {
                 return None;
             }
-            Some(link_evidence(i, l).with_detail(format!("shows {user} but goes to {}", host.unicode)))
+            Some(
+                link_evidence(i, l)
+                    .with_detail(format!("shows {user} but goes to {}", host.unicode)),
+            )
         })
         .take(8)
         .collect()

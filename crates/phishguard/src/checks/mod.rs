@@ -60,21 +60,38 @@ impl Context<'_> {
 
     /// Web links with their index in the message's link list.
     pub fn web_links(&self) -> impl Iterator<Item = (usize, &Link)> {
-        self.msg.links.iter().enumerate().filter(|(_, l)| l.is_web())
+        self.msg
+            .links
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| l.is_web())
     }
 
     /// Evidence for every phrase hit that feeds `check`, in subject and body.
     pub fn phrase_evidence(&self, check: &str) -> Vec<Evidence> {
         let mut out = Vec::new();
         let sources = [
-            ("header:Subject", &self.msg.subject, &self.msg.subject_norm, self.subject_phrases),
-            ("body.text", &self.msg.body, &self.msg.body_norm, self.body_phrases),
+            (
+                "header:Subject",
+                &self.msg.subject,
+                &self.msg.subject_norm,
+                self.subject_phrases,
+            ),
+            (
+                "body.text",
+                &self.msg.body,
+                &self.msg.body_norm,
+                self.body_phrases,
+            ),
         ];
         for (location, original, norm, hits) in sources {
             for h in hits.iter().filter(|h| h.check == check) {
                 if let Some((s, e)) = norm.original_range(h.start, h.end) {
                     let ev = Evidence::span(location, original, s, e);
-                    if !out.iter().any(|o: &Evidence| o.location == ev.location && o.text == ev.text) {
+                    if !out
+                        .iter()
+                        .any(|o: &Evidence| o.location == ev.location && o.text == ev.text)
+                    {
                         out.push(ev);
                     }
                 }
@@ -109,12 +126,18 @@ pub type CheckFn = fn(&Context) -> Vec<Evidence>;
 
 /// All checks, in report order: sender, links, wording, content, genuine side.
 pub const CHECKS: &[(&str, CheckFn)] = &[
-    ("display_name_brand_mismatch", display_name_brand_mismatch::run),
+    (
+        "display_name_brand_mismatch",
+        display_name_brand_mismatch::run,
+    ),
     ("sender_not_official", sender_not_official::run),
     ("freemail_sender_for_brand", freemail_sender_for_brand::run),
     ("sender_lookalike_domain", sender_lookalike_domain::run),
     ("reply_to_mismatch", reply_to_mismatch::run),
-    ("official_from_unaligned_path", official_from_unaligned_path::run),
+    (
+        "official_from_unaligned_path",
+        official_from_unaligned_path::run,
+    ),
     ("link_text_mismatch", link_text_mismatch::run),
     ("link_off_brand", link_off_brand::run),
     ("link_lookalike_domain", link_lookalike_domain::run),
@@ -123,18 +146,27 @@ pub const CHECKS: &[(&str, CheckFn)] = &[
     ("link_ip_host", link_ip_host::run),
     ("link_userinfo_trick", link_userinfo_trick::run),
     ("link_mixed_script_host", link_mixed_script_host::run),
-    ("account_suspension_wording", account_suspension_wording::run),
+    (
+        "account_suspension_wording",
+        account_suspension_wording::run,
+    ),
     ("payment_failure_wording", payment_failure_wording::run),
     ("loss_threat_wording", loss_threat_wording::run),
     ("deadline_wording", deadline_wording::run),
-    ("credential_request_wording", credential_request_wording::run),
+    (
+        "credential_request_wording",
+        credential_request_wording::run,
+    ),
     ("security_alert_wording", security_alert_wording::run),
     ("send_only_notice", send_only_notice::run),
     ("subject_random_token", subject_random_token::run),
     ("text_obfuscation", text_obfuscation::run),
     ("risky_attachment", risky_attachment::run),
     ("credential_form", credential_form::run),
-    ("official_sender_official_links", official_sender_official_links::run),
+    (
+        "official_sender_official_links",
+        official_sender_official_links::run,
+    ),
 ];
 
 /// The ids of all checks.

@@ -8,18 +8,23 @@ use super::Context;
 use crate::report::Evidence;
 
 pub fn run(cx: &Context) -> Vec<Evidence> {
-    let Some((ix, brand)) = cx.brand() else { return Vec::new() };
-    let Some(from) = &cx.msg.from else { return Vec::new() };
-    let Some(d) = &from.domain else { return Vec::new() };
+    let Some((ix, brand)) = cx.brand() else {
+        return Vec::new();
+    };
+    let Some(from) = &cx.msg.from else {
+        return Vec::new();
+    };
+    let Some(d) = &from.domain else {
+        return Vec::new();
+    };
     if !cx.brands.is_official_sender(ix, d) {
         return Vec::new();
     }
-    let path_ok = cx
-        .msg
-        .return_path
-        .iter()
-        .chain(&cx.msg.sender)
-        .all(|p| p.domain.as_ref().is_none_or(|pd| cx.brands.owner(pd).is_some_and(|(b, _)| b == ix)));
+    let path_ok = cx.msg.return_path.iter().chain(&cx.msg.sender).all(|p| {
+        p.domain
+            .as_ref()
+            .is_none_or(|pd| cx.brands.owner(pd).is_some_and(|(b, _)| b == ix))
+    });
     if !path_ok {
         return Vec::new();
     }
@@ -30,7 +35,13 @@ pub fn run(cx: &Context) -> Vec<Evidence> {
             _ => return Vec::new(),
         }
     }
-    if cx.msg.links.iter().any(|l| l.origin == crate::message::LinkOrigin::Form) || !cx.msg.secret_inputs.is_empty() {
+    if cx
+        .msg
+        .links
+        .iter()
+        .any(|l| l.origin == crate::message::LinkOrigin::Form)
+        || !cx.msg.secret_inputs.is_empty()
+    {
         return Vec::new();
     }
     vec![super::party_evidence(from).with_detail(format!(

@@ -6,8 +6,12 @@ use super::{Context, party_evidence};
 use crate::report::Evidence;
 
 pub fn run(cx: &Context) -> Vec<Evidence> {
-    let Some(from) = &cx.msg.from else { return Vec::new() };
-    let Some(from_d) = &from.domain else { return Vec::new() };
+    let Some(from) = &cx.msg.from else {
+        return Vec::new();
+    };
+    let Some(from_d) = &from.domain else {
+        return Vec::new();
+    };
     let from_owner = cx.brands.owner(from_d).map(|(b, _)| b);
     let mut out = Vec::new();
     for r in &cx.msg.reply_to {
@@ -19,7 +23,9 @@ pub fn run(cx: &Context) -> Vec<Evidence> {
             continue;
         }
         let freemail_switch = cx.freemail.contains(d) && !cx.freemail.contains(from_d);
-        let brand_claimed = cx.brand().is_some_and(|(ix, _)| !cx.brands.owner(d).is_some_and(|(b, _)| b == ix));
+        let brand_claimed = cx
+            .brand()
+            .is_some_and(|(ix, _)| cx.brands.owner(d).is_none_or(|(b, _)| b != ix));
         if freemail_switch || brand_claimed {
             out.push(party_evidence(r).with_detail(format!(
                 "From domain {}, Reply-To domain {}",

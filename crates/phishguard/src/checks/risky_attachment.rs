@@ -5,9 +5,9 @@ use super::Context;
 use crate::report::Evidence;
 
 const RISKY: &[&str] = &[
-    "html", "htm", "shtml", "xhtml", "svg", "js", "jse", "vbs", "vbe", "wsf", "wsh", "hta",
-    "exe", "scr", "com", "pif", "bat", "cmd", "ps1", "lnk", "iso", "img", "vhd", "vhdx", "msi",
-    "jar", "docm", "xlsm", "pptm", "one", "cab", "url",
+    "html", "htm", "shtml", "xhtml", "svg", "js", "jse", "vbs", "vbe", "wsf", "wsh", "hta", "exe",
+    "scr", "com", "pif", "bat", "cmd", "ps1", "lnk", "iso", "img", "vhd", "vhdx", "msi", "jar",
+    "docm", "xlsm", "pptm", "one", "cab", "url",
 ];
 
 pub fn run(cx: &Context) -> Vec<Evidence> {
@@ -22,7 +22,10 @@ pub fn run(cx: &Context) -> Vec<Evidence> {
         let by_type = a.content_type == "text/html" || a.content_type == "image/svg+xml";
         if by_name || by_type {
             let shown = a.name.clone().unwrap_or_else(|| a.content_type.clone());
-            out.push(Evidence::whole(format!("attachment[{i}].name"), shown).with_detail(a.content_type.clone()));
+            out.push(
+                Evidence::whole(format!("attachment[{i}].name"), shown)
+                    .with_detail(a.content_type.clone()),
+            );
         }
     }
     out

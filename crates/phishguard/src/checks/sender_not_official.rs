@@ -5,9 +5,15 @@ use super::{Context, party_evidence};
 use crate::report::Evidence;
 
 pub fn run(cx: &Context) -> Vec<Evidence> {
-    let Some((ix, brand)) = cx.brand() else { return Vec::new() };
-    let Some(from) = &cx.msg.from else { return Vec::new() };
-    let Some(domain) = &from.domain else { return Vec::new() };
+    let Some((ix, brand)) = cx.brand() else {
+        return Vec::new();
+    };
+    let Some(from) = &cx.msg.from else {
+        return Vec::new();
+    };
+    let Some(domain) = &from.domain else {
+        return Vec::new();
+    };
     if cx.brands.is_official_sender(ix, domain) {
         return Vec::new();
     }

@@ -63,8 +63,12 @@ pub fn run(cx: &Context) -> Vec<Evidence> {
         }
         let before = s.get(..b0).unwrap_or("");
         let after = s.get(b1..).unwrap_or("");
-        let edge = |p: &str| p.chars().all(|c| c.is_whitespace() || c.is_ascii_punctuation());
-        let glued = before.chars().last().is_some_and(is_cjk) || after.chars().next().is_some_and(is_cjk);
+        let edge = |p: &str| {
+            p.chars()
+                .all(|c| c.is_whitespace() || c.is_ascii_punctuation())
+        };
+        let glued =
+            before.chars().last().is_some_and(is_cjk) || after.chars().next().is_some_and(is_cjk);
         if edge(before) || edge(after) || glued {
             out.push(Evidence::span("header:Subject", s, b0, b1));
         }

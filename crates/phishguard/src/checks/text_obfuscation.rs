@@ -9,11 +9,25 @@ use crate::report::Evidence;
 pub fn run(cx: &Context) -> Vec<Evidence> {
     let mut out = Vec::new();
     let fields = [
-        ("header:Subject", &cx.msg.subject, &cx.msg.subject_norm, cx.subject_phrases),
-        ("body.text", &cx.msg.body, &cx.msg.body_norm, cx.body_phrases),
+        (
+            "header:Subject",
+            &cx.msg.subject,
+            &cx.msg.subject_norm,
+            cx.subject_phrases,
+        ),
+        (
+            "body.text",
+            &cx.msg.body,
+            &cx.msg.body_norm,
+            cx.body_phrases,
+        ),
     ];
     for (location, original, norm, phrases) in fields {
-        let alias_spans = cx.brands.find_aliases(norm).into_iter().map(|h| (h.start, h.end));
+        let alias_spans = cx
+            .brands
+            .find_aliases(norm)
+            .into_iter()
+            .map(|h| (h.start, h.end));
         let phrase_spans = phrases.iter().map(|h| (h.start, h.end));
         for (s, e) in alias_spans.chain(phrase_spans) {
             if !norm.is_disguised(s, e) {
@@ -31,17 +45,17 @@ pub fn run(cx: &Context) -> Vec<Evidence> {
             }
         }
     }
-    if let Some(from) = &cx.msg.from {
-        if let Some(name) = &from.name {
-            let norm = crate::text::NormText::new(name, 1024);
-            for h in cx.brands.find_aliases(&norm) {
-                if norm.is_disguised(h.start, h.end) {
-                    out.push(super::party_evidence(from).with_detail(format!(
-                        "display name reads as {:?}",
-                        norm.text.get(h.start..h.end).unwrap_or("")
-                    )));
-                    break;
-                }
+    if let Some(from) = &cx.msg.from
+        && let Some(name) = &from.name
+    {
+        let norm = crate::text::NormText::new(name, 1024);
+        for h in cx.brands.find_aliases(&norm) {
+            if norm.is_disguised(h.start, h.end) {
+                out.push(super::party_evidence(from).with_detail(format!(
+                    "display name reads as {:?}",
+                    norm.text.get(h.start..h.end).unwrap_or("")
+                )));
+                break;
             }
         }
     }
