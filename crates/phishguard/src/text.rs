@@ -57,6 +57,11 @@ pub fn is_cjk(c: char) -> bool {
         | '\u{3005}'..='\u{3007}')
 }
 
+/// Full-width forms of ASCII characters (U+FF01..U+FF5E).
+fn is_fullwidth_ascii(c: char) -> bool {
+    ('\u{FF01}'..='\u{FF5E}').contains(&c)
+}
+
 /// Fold a non-ASCII letter that looks like a Latin letter (Cyrillic `а`, Greek `ο`, …) to
 /// that letter, using the UTS #39 confusable skeleton. Returns None if it is not one.
 fn latin_lookalike(c: char) -> Option<char> {
@@ -102,6 +107,9 @@ impl NormText {
             let mut disguised = false;
             if c.is_ascii() {
                 buf.push(c.to_ascii_lowercase());
+            } else if is_fullwidth_ascii(c) {
+                // full-width Latin (Ａｍａｚｏｎ) is ordinary Japanese typing, not a disguise
+                buf.extend(std::iter::once(c).nfkc().flat_map(char::to_lowercase));
             } else if let Some(l) = latin_lookalike(c) {
                 // Only a disguise when it sits inside a Latin word.
                 disguised = last.is_some_and(|l| l.is_ascii_alphabetic());

@@ -1,0 +1,462 @@
+//! One test per check that it fires on the thing it looks for, and one that it does not
+//! fire on the look-alike innocent case. Messages are built here, synthetic.
+#![allow(clippy::expect_used, clippy::unwrap_used)]
+
+use phishguard::{Analyzer, Report, Verdict};
+use std::sync::LazyLock;
+
+static ANALYZER: LazyLock<Analyzer> =
+    LazyLock::new(|| Analyzer::new().expect("built-in data loads"));
+
+fn text_mail(headers: &str, body: &str) -> Report {
+    let raw = format!(
+        "{headers}\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=UTF-8\r\n\r\n{body}\r\n"
+    );
+    ANALYZER
+        .analyze_mail(raw.as_bytes(), "test", None)
+        .expect("parses")
+}
+
+fn html_mail(headers: &str, html: &str) -> Report {
+    let raw = format!(
+        "{headers}\r\nMIME-Version: 1.0\r\nContent-Type: text/html; charset=UTF-8\r\n\r\n{html}\r\n"
+    );
+    ANALYZER
+        .analyze_mail(raw.as_bytes(), "test", None)
+        .expect("parses")
+}
+
+fn sms(text: &str) -> Report {
+    ANALYZER
+        .analyze_sms(text, None, "sms", None)
+        .expect("parses")
+}
+
+fn fired(r: &Report, id: &str) -> bool {
+    r.reasons.iter().any(|x| x.id == id)
+}
+
+const GENUINE: &str = "From: \"Amazon.co.jp\" <auto-confirm@amazon.co.jp>\r\nReturn-Path: <123@bounces.amazon.co.jp>\r\nSubject: Amazon.co.jp ご注文の確認";
+
+#[test]
+fn display_name_brand_mismatch() {
+    let r = text_mail(
+        "From: Amazonカスタマーサービス <info@mail-notice.example>\r\nSubject: hi",
+        "hello",
+    );
+    assert!(fired(&r, "display_name_brand_mismatch"));
+    let ev = &r
+        .reasons
+        .iter()
+        .find(|x| x.id == "display_name_brand_mismatch")
+        .expect("fired")
+        .evidence[0];
+    assert_eq!(ev.location, "header:From");
+    // look-alike spelling of the name
+    let r = text_mail("From: AppIe Support <a@b.example>\r\nSubject: x", "x");
+    assert!(
+        !fired(&r, "display_name_brand_mismatch"),
+        "Apple is not a built-in brand yet"
+    );
+    let r = text_mail("From: \u{0410}mazon <a@b.example>\r\nSubject: x", "x");
+    assert!(fired(&r, "display_name_brand_mismatch"));
+    let r = text_mail(GENUINE, "ご注文ありがとうございます");
+    assert!(!fired(&r, "display_name_brand_mismatch"));
+}
+
+#[test]
+fn sender_not_official() {
+    let r = text_mail(
+        "From: Support <a@shop-notice.example>\r\nSubject: Amazon: your order",
+        "x",
+    );
+    assert!(fired(&r, "sender_not_official"));
+    let r = text_mail(GENUINE, "x");
+    assert!(!fired(&r, "sender_not_official"));
+    // no sender at all (pasted text) is not evidence
+    let r = sms("【Amazon】ご注文の商品を発送しました");
+    assert!(!fired(&r, "sender_not_official"));
+}
+
+#[test]
+fn freemail_sender_for_brand() {
+    let r = text_mail("From: Amazon <prime.desk@gmail.com>\r\nSubject: x", "x");
+    assert!(fired(&r, "freemail_sender_for_brand"));
+    let r = text_mail("From: Taro <taro@gmail.com>\r\nSubject: lunch?", "see you");
+    assert!(!fired(&r, "freemail_sender_for_brand"));
+}
+
+#[test]
+fn sender_lookalike_domain() {
+    let r = text_mail(
+        "From: Info <info@info-amazon-membership.net>\r\nSubject: x",
+        "x",
+    );
+    assert!(fired(&r, "sender_lookalike_domain"));
+    let r = text_mail("From: Info <info@xyz.amazon-support.jp>\r\nSubject: x", "x");
+    assert!(fired(&r, "sender_lookalike_domain"));
+    let r = text_mail(GENUINE, "x");
+    assert!(!fired(&r, "sender_lookalike_domain"));
+    let r = text_mail("From: Bounce <b@bounces.amazonses.com>\r\nSubject: x", "x");
+    assert!(!fired(&r, "sender_lookalike_domain"));
+}
+
+#[test]
+fn reply_to_mismatch() {
+    let r = text_mail(
+        "From: Amazon <notice@shop.example>\r\nReply-To: desk@gmail.com\r\nSubject: x",
+        "x",
+    );
+    assert!(fired(&r, "reply_to_mismatch"));
+    let r = text_mail(
+        "From: Ann <ann@uni.example>\r\nReply-To: list@lists.example.org\r\nSubject: [list] meeting",
+        "x",
+    );
+    assert!(!fired(&r, "reply_to_mismatch"));
+}
+
+#[test]
+fn official_from_unaligned_path() {
+    let r = text_mail(
+        "From: Amazon <auto-confirm@amazon.co.jp>\r\nReturn-Path: <x@bulk-sender.example>\r\nSubject: x",
+        "x",
+    );
+    assert!(fired(&r, "official_from_unaligned_path"));
+    let r = text_mail(GENUINE, "x");
+    assert!(!fired(&r, "official_from_unaligned_path"));
+    let r = text_mail(
+        "From: Amazon <auto-confirm@amazon.co.jp>\r\nSubject: x",
+        "x",
+    );
+    assert!(
+        !fired(&r, "official_from_unaligned_path"),
+        "a missing Return-Path is not evidence"
+    );
+}
+
+#[test]
+fn link_text_mismatch() {
+    let r = html_mail(
+        "From: a@b.example\r\nSubject: x",
+        r#"<a href="https://login.evil.example/a">https://www.amazon.co.jp/</a>"#,
+    );
+    assert!(fired(&r, "link_text_mismatch"));
+    let ev = &r
+        .reasons
+        .iter()
+        .find(|x| x.id == "link_text_mismatch")
+        .expect("fired")
+        .evidence[0];
+    assert_eq!(ev.location, "link[0].href");
+    let r = html_mail(
+        "From: a@b.example\r\nSubject: x",
+        r#"<a href="https://www.example.com/a">www.example.com</a> <a href="https://x.example/">Click here</a>"#,
+    );
+    assert!(!fired(&r, "link_text_mismatch"));
+}
+
+#[test]
+fn link_off_brand() {
+    let r = html_mail(
+        "From: Amazon <a@b.example>\r\nSubject: x",
+        r#"<a href="https://secure.example/x">サインイン</a>"#,
+    );
+    assert!(fired(&r, "link_off_brand"));
+    let r = html_mail(
+        GENUINE,
+        r#"<a href="https://www.amazon.co.jp/gp/css/order-history">注文履歴</a>"#,
+    );
+    assert!(!fired(&r, "link_off_brand"));
+}
+
+#[test]
+fn link_lookalike_domain() {
+    let r = text_mail(
+        "From: a@b.example\r\nSubject: x",
+        "https://amazon-security-center.com/login",
+    );
+    assert!(fired(&r, "link_lookalike_domain"));
+    let r = text_mail(
+        "From: a@b.example\r\nSubject: x",
+        "https://www.amazon.co.jp/ and https://amazonas-viagens.com.br/",
+    );
+    assert!(!fired(&r, "link_lookalike_domain"));
+}
+
+#[test]
+fn link_brand_in_path() {
+    let r = text_mail(
+        "From: Amazon <a@b.example>\r\nSubject: x",
+        "https://203-sv.example.net/amazon.co.jp/signin",
+    );
+    assert!(fired(&r, "link_brand_in_path"));
+    let r = text_mail(
+        "From: Amazon <a@b.example>\r\nSubject: x",
+        "https://203-sv.example.net/account/signin",
+    );
+    assert!(!fired(&r, "link_brand_in_path"));
+}
+
+#[test]
+fn link_shortener() {
+    let r = text_mail("From: a@b.example\r\nSubject: x", "see https://bit.ly/3xYz");
+    assert!(fired(&r, "link_shortener"));
+    let r = text_mail(
+        "From: a@b.example\r\nSubject: x",
+        "see https://amzn.to/3xYz",
+    );
+    assert!(!fired(&r, "link_shortener"));
+}
+
+#[test]
+fn link_ip_host() {
+    let r = text_mail("From: a@b.example\r\nSubject: x", "http://192.0.2.10/login");
+    assert!(fired(&r, "link_ip_host"));
+    let r = html_mail(
+        "From: a@b.example\r\nSubject: x",
+        r#"<a href="http://0xC000020A/login">login</a>"#,
+    );
+    assert!(fired(&r, "link_ip_host"), "hex IPv4 forms are IPs too");
+    let r = text_mail(
+        "From: a@b.example\r\nSubject: x",
+        "http://www.example.com/login",
+    );
+    assert!(!fired(&r, "link_ip_host"));
+}
+
+#[test]
+fn link_userinfo_trick() {
+    let r = text_mail(
+        "From: a@b.example\r\nSubject: x",
+        "https://www.amazon.co.jp@198.51.100.4/signin",
+    );
+    assert!(fired(&r, "link_userinfo_trick"));
+    let r = text_mail(
+        "From: a@b.example\r\nSubject: x",
+        "https://user:secret@files.example.com/a",
+    );
+    assert!(!fired(&r, "link_userinfo_trick"));
+}
+
+#[test]
+fn link_mixed_script_host() {
+    let r = html_mail(
+        "From: a@b.example\r\nSubject: x",
+        "<a href=\"https://\u{0430}pple-id.com/\">x</a>",
+    );
+    assert!(fired(&r, "link_mixed_script_host"));
+    let r = html_mail(
+        "From: a@b.example\r\nSubject: x",
+        "<a href=\"https://日本語.jp/\">x</a>",
+    );
+    assert!(!fired(&r, "link_mixed_script_host"));
+}
+
+#[test]
+fn wording_checks_fire_on_their_phrases_only() {
+    let cases = [
+        (
+            "account_suspension_wording",
+            "お客様のアカウントは一時的に停止されています",
+            "アカウントの設定を変更しました",
+        ),
+        (
+            "account_suspension_wording",
+            "Your account has been suspended.",
+            "Your account settings were saved.",
+        ),
+        (
+            "payment_failure_wording",
+            "プライム会費のお支払いに失敗しました",
+            "お支払いありがとうございました",
+        ),
+        (
+            "loss_threat_wording",
+            "本日中に更新されない場合、ポイントが失効します",
+            "ポイントが付与されました",
+        ),
+        (
+            "deadline_wording",
+            "24時間以内にご対応ください",
+            "いつでもご利用ください",
+        ),
+        (
+            "credential_request_wording",
+            "カード番号とセキュリティコードを入力してください",
+            "カードをご利用いただきありがとうございます",
+        ),
+        (
+            "credential_request_wording",
+            "Please confirm your CVV",
+            "The CVVS meeting is at noon",
+        ),
+        (
+            "security_alert_wording",
+            "不正アクセスを検知しました",
+            "新しい機能を追加しました",
+        ),
+        (
+            "send_only_notice",
+            "このメールは送信専用です",
+            "ご質問はこのメールに返信してください",
+        ),
+    ];
+    for (id, yes, no) in cases {
+        assert!(
+            fired(&text_mail("From: a@b.example\r\nSubject: x", yes), id),
+            "{id} should fire on {yes:?}"
+        );
+        assert!(
+            !fired(&text_mail("From: a@b.example\r\nSubject: x", no), id),
+            "{id} should not fire on {no:?}"
+        );
+    }
+}
+
+#[test]
+fn wording_survives_evasion() {
+    // zero-width characters, full-width letters and spaces between Japanese characters
+    let r = text_mail(
+        "From: a@b.example\r\nSubject: x",
+        "アカウント\u{200B}が停 止されました",
+    );
+    assert!(fired(&r, "account_suspension_wording"));
+    let r = text_mail(
+        "From: a@b.example\r\nSubject: x",
+        "Ｙｏｕｒ ａｃｃｏｕｎｔ ｈａｓ ｂｅｅｎ ｓｕｓｐｅｎｄｅｄ",
+    );
+    assert!(fired(&r, "account_suspension_wording"));
+}
+
+#[test]
+fn subject_random_token() {
+    let r = text_mail(
+        "From: a@b.example\r\nSubject: =?UTF-8?B?44GK5a6i5qeY44Gu5Lya5ZOh6LOH5qC844Gv5YGc5q2i44GV44KM44Gm44GE44G+44GZZzk3c1JZemE=?=",
+        "x",
+    );
+    assert!(fired(&r, "subject_random_token"));
+    let r = text_mail(
+        "From: a@b.example\r\nSubject: Order 250-1234567-7654321 shipped",
+        "x",
+    );
+    assert!(!fired(&r, "subject_random_token"));
+}
+
+#[test]
+fn text_obfuscation() {
+    let r = text_mail("From: a@b.example\r\nSubject: Am\u{200B}azon account", "x");
+    assert!(fired(&r, "text_obfuscation"));
+    let r = text_mail("From: a@b.example\r\nSubject: Ａｍａｚｏｎのお知らせ", "x");
+    assert!(
+        !fired(&r, "text_obfuscation"),
+        "full-width letters are ordinary Japanese typing"
+    );
+}
+
+#[test]
+fn risky_attachment_and_credential_form() {
+    let raw = "From: a@b.example\r\nSubject: invoice\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=XX\r\n\r\n--XX\r\nContent-Type: text/plain\r\n\r\nsee attached\r\n--XX\r\nContent-Type: text/html; name=\"invoice.html\"\r\nContent-Disposition: attachment; filename=\"invoice.html\"\r\n\r\n<form action=x><input type=password></form>\r\n--XX--\r\n";
+    let r = ANALYZER
+        .analyze_mail(raw.as_bytes(), "t", None)
+        .expect("parses");
+    assert!(fired(&r, "risky_attachment"));
+    let pdf = raw
+        .replace("invoice.html", "invoice.pdf")
+        .replace("text/html", "application/pdf");
+    let r = ANALYZER
+        .analyze_mail(pdf.as_bytes(), "t", None)
+        .expect("parses");
+    assert!(!fired(&r, "risky_attachment"));
+    let r = html_mail(
+        "From: a@b.example\r\nSubject: x",
+        "<form action=\"https://x.example/p\"><input type=\"password\" name=\"pw\"></form>",
+    );
+    assert!(fired(&r, "credential_form"));
+    let r = html_mail(
+        "From: a@b.example\r\nSubject: x",
+        "<form action=\"https://x.example/s\"><input type=\"text\" name=\"q\"></form>",
+    );
+    assert!(!fired(&r, "credential_form"));
+}
+
+#[test]
+fn genuine_side_official_sender_and_links() {
+    let r = html_mail(
+        GENUINE,
+        r#"<a href="https://www.amazon.co.jp/gp/css/order-history">注文履歴</a>"#,
+    );
+    assert!(fired(&r, "official_sender_official_links"));
+    assert_eq!(r.verdict, Verdict::Legitimate);
+    let r = html_mail(
+        GENUINE,
+        r#"<a href="https://amazon-prime-renew.example/">更新</a>"#,
+    );
+    assert!(!fired(&r, "official_sender_official_links"));
+}
+
+#[test]
+fn genuine_payment_failure_notice_is_not_flagged() {
+    // Real suspensions happen: an official notice saying the payment failed is legitimate.
+    let r = text_mail(
+        "From: \"Amazon.co.jp\" <account-update@amazon.co.jp>\r\nReturn-Path: <x@bounces.amazon.co.jp>\r\nSubject: Amazonプライム：お支払い方法を更新してください",
+        "カードの有効期限が切れているため、プライム会費のお支払いに失敗しました。アカウントサービスからお支払い方法を更新してください。https://www.amazon.co.jp/gp/primecentral",
+    );
+    assert_eq!(r.verdict, Verdict::Legitimate, "{:?}", r.reasons);
+}
+
+#[test]
+fn fake_prime_suspension_is_phishing_with_advice() {
+    let r = html_mail(
+        "From: =?UTF-8?B?QW1hem9uLmNvLmpw?= <hanimaru@pd6.so-net.ne.jp>\r\nSubject: =?UTF-8?B?44GK5a6i5qeY44Gu5Lya5ZOh6LOH5qC844Gv5LiA5pmC55qE44Gr5YGc5q2i44GV44KM44Gm44GE44G+44GZ?=",
+        r#"<p>プライム会費のお支払いが確認できなかったため、会員資格は一時的に停止されています。</p><a href="https://amazon-membership-update.example/">https://www.amazon.co.jp/</a>"#,
+    );
+    assert_eq!(r.verdict, Verdict::Phishing, "{:?}", r.reasons);
+    assert_eq!(r.brand.as_deref(), Some("amazon"));
+    assert_eq!(r.lang, "ja");
+    assert!(
+        r.advice
+            .iter()
+            .any(|a| a.text.contains("stop-spoofing@amazon.com"))
+    );
+    assert!(r.advice.iter().any(|a| a.text.contains("188")));
+    assert!(r.advice.iter().any(|a| a.when == "if_clicked"));
+}
+
+#[test]
+fn passing_mention_is_not_a_claim() {
+    let r = text_mail(
+        "From: News <news@tech-weekly.example>\r\nSubject: This week: patents, chips and more",
+        "Slashdot reports that Amazon still wants to patent one-click shopping. Read more at https://tech-weekly.example/a",
+    );
+    assert_eq!(r.brand, None);
+    assert_eq!(r.verdict, Verdict::Legitimate);
+}
+
+#[test]
+fn smishing_sms() {
+    let r = sms(
+        "From: +81 80-0000-0000\n【Amazon】お客様のアカウントで異常なログインを検出しました。24時間以内にご確認ください。https://amaz0n-jp-secure.com/verify",
+    );
+    assert_eq!(r.verdict, Verdict::Phishing, "{:?}", r.reasons);
+    assert_eq!(r.brand.as_deref(), Some("amazon"));
+    let r = sms("明日の打ち合わせは10時からでお願いします。");
+    assert_eq!(r.verdict, Verdict::Legitimate);
+}
+
+#[test]
+fn english_advice_when_asked() {
+    let r = ANALYZER
+        .analyze_sms(
+            "【Amazon】アカウントは停止されました https://bit.ly/x",
+            None,
+            "s",
+            Some(phishguard::Lang::En),
+        )
+        .expect("parses");
+    assert_eq!(r.lang, "en");
+    assert!(
+        r.advice
+            .iter()
+            .all(|a| a.text.is_ascii() || a.text.contains("Amazon"))
+    );
+}
