@@ -30,6 +30,8 @@ pub struct Analyzer {
     weights: Weights,
     freemail: DomainList,
     shorteners: DomainList,
+    hosting: crate::lists::HostList,
+    abused_tlds: DomainList,
     texts_ja: Texts,
     texts_en: Texts,
     pub limits: Limits,
@@ -56,6 +58,8 @@ impl Analyzer {
             weights: Weights::parse(data::WEIGHTS, &ids).map_err(SetupError::Data)?,
             freemail: DomainList::parse(data::FREEMAIL),
             shorteners: DomainList::parse(data::SHORTENERS),
+            hosting: crate::lists::HostList::parse(data::HOSTING),
+            abused_tlds: DomainList::parse(data::ABUSED_TLDS),
             texts_ja: Texts::parse(data::TEXTS_JA, "ja", &ids).map_err(SetupError::Data)?,
             texts_en: Texts::parse(data::TEXTS_EN, "en", &ids).map_err(SetupError::Data)?,
             limits: Limits::default(),
@@ -135,6 +139,9 @@ impl Analyzer {
             shorteners: &self.shorteners,
             subject_phrases: &subject_phrases,
             body_phrases: &body_phrases,
+            lexicon: &self.lexicon,
+            hosting: &self.hosting,
+            abused_tlds: &self.abused_tlds,
         };
         let brand = cx.brand().map(|(_, b)| b);
         let brand_name = brand.map(|b| b.display_name(lang.code()).to_string());

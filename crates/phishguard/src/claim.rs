@@ -17,20 +17,140 @@ const CLAIM_POINTS: u32 = 2;
 pub struct Claim {
     pub brand: usize,
     pub points: u32,
+    /// The sender's identity claims the brand (display name, sender domain or a look-alike
+    /// of it). A claim made only by the subject or a logo is weaker: news and newsletters
+    /// about a brand carry it in their subject too.
+    pub strong: bool,
     /// Where the claim comes from: `display_name`, `sender_domain`, `lookalike_domain`,
     /// `subject`, `subject_mention`, `alt_text`, `link_text`, `body_opening`, `body_repeated`.
     pub via: Vec<&'static str>,
 }
 
-/// Does the display name name a brand (also with look-alike letters: `AppIe`, `Аmazon`)?
+/// Words a sender name adds to a brand ("Amazon Customer Service", "Apple ID Support",
+/// "Amazonカスタマーサービス"). What is left once they are removed is who the name says
+/// the sender is.
+const SENDER_NAME_WORDS: &[&str] = &[
+    "the",
+    "your",
+    "team",
+    "support",
+    "service",
+    "services",
+    "customer",
+    "customers",
+    "care",
+    "account",
+    "accounts",
+    "security",
+    "notification",
+    "notifications",
+    "notice",
+    "alert",
+    "alerts",
+    "billing",
+    "payment",
+    "payments",
+    "info",
+    "information",
+    "noreply",
+    "no-reply",
+    "help",
+    "center",
+    "centre",
+    "desk",
+    "official",
+    "mail",
+    "online",
+    "official",
+    "id",
+    "member",
+    "members",
+    "membership",
+    "department",
+    "dept",
+    "admin",
+    "administrator",
+    "verify",
+    "verification",
+    "update",
+    "updates",
+    "inc",
+    "inc.",
+    "co",
+    "ltd",
+    "llc",
+    "japan",
+    "jp",
+    "カスタマーサービス",
+    "カスタマーセンター",
+    "カスタマーサポート",
+    "サポート",
+    "サポートセンター",
+    "お客様センター",
+    "お客さまセンター",
+    "お客様窓口",
+    "事務局",
+    "会員サービス",
+    "会員事務局",
+    "セキュリティ",
+    "セキュリティセンター",
+    "通知",
+    "お知らせ",
+    "運営",
+    "運営事務局",
+    "チーム",
+    "株式会社",
+    "公式",
+    "ご案内",
+    "自動配信メール",
+    "センター",
+    "窓口",
+];
+
+/// Does the display name say the sender *is* a brand (also with look-alike letters:
+/// `AppIe`, `Аmazon`)? The brand must be what the name is about — "Apple Support" or
+/// "Amazon.co.jp カスタマーサービス", not "Lockergnome Apple Core", a newsletter about it.
 pub fn display_name_brand(brands: &BrandSet, name: &str) -> Option<usize> {
-    let norm = NormText::new(name, 1024);
-    if let Some(h) = brands.find_aliases(&norm).first() {
-        return Some(h.brand);
+    let mut rest = NormText::new(name, 1024).text;
+    for w in SENDER_NAME_WORDS {
+        if w.is_ascii() {
+            rest = rest
+                .split([' ', ',', '|', '-', '/'])
+                .filter(|t| t != w)
+                .collect::<Vec<_>>()
+                .join(" ");
+        } else {
+            rest = rest.replace(w, " ");
+        }
     }
-    name.split(|c: char| !c.is_alphanumeric())
-        .filter(|t| t.len() >= 4)
-        .find_map(|t| brands.skeleton_match(t))
+    let rest = rest.trim_matches(|c: char| {
+        c.is_whitespace() || c.is_ascii_punctuation() || "【】「」()（）[]".contains(c)
+    });
+    let letters = |s: &str| s.chars().filter(|c| c.is_alphanumeric()).count();
+    let total = letters(rest);
+    if total == 0 {
+        return None;
+    }
+    let norm = NormText::new(rest, 1024);
+    if let Some(h) = brands.find_aliases(&norm).first() {
+        let covered = letters(norm.text.get(h.start..h.end).unwrap_or(""));
+        if covered * 2 >= total {
+            return Some(h.brand);
+        }
+    }
+    // look-alike spellings, token by token
+    let tokens: Vec<&str> = name
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|t| !t.is_empty())
+        .collect();
+    for t in tokens.iter().filter(|t| t.len() >= 4) {
+        if let Some(b) = brands.skeleton_match(t)
+            && letters(t) * 2 >= total
+        {
+            return Some(b);
+        }
+    }
+    None
 }
 
 pub fn find_claim(brands: &BrandSet, msg: &Message) -> Option<Claim> {
@@ -56,7 +176,7 @@ pub fn find_claim(brands: &BrandSet, msg: &Message) -> Option<Claim> {
         if let Some(d) = &from.domain {
             if let Some((b, crate::brands::Ownership::Sender)) = brands.owner(d) {
                 add(b, 3, "sender_domain");
-            } else if let Some(l) = lookalike(brands, d) {
+            } else if let Some(l) = lookalike(brands, d, false) {
                 add(l.brand, 2, "lookalike_domain");
             }
         }
@@ -130,9 +250,15 @@ pub fn find_claim(brands: &BrandSet, msg: &Message) -> Option<Claim> {
     if msg.kind == crate::message::Kind::Mail && !framed {
         return None;
     }
+    let via = via.get(best).cloned().unwrap_or_default();
+    let strong = msg.kind == crate::message::Kind::Sms
+        || via
+            .iter()
+            .any(|w| matches!(*w, "display_name" | "sender_domain" | "lookalike_domain"));
     Some(Claim {
         brand: best,
         points: *best_points,
-        via: via.get(best).cloned().unwrap_or_default(),
+        strong,
+        via,
     })
 }

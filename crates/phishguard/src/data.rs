@@ -11,6 +11,10 @@ pub const PHRASES: &str = include_str!("../data/phrases.toml");
 pub const FREEMAIL: &str = include_str!("../data/freemail.txt");
 /// URL shortener domains.
 pub const SHORTENERS: &str = include_str!("../data/shorteners.txt");
+/// Hosting platforms anyone can publish on.
+pub const HOSTING: &str = include_str!("../data/hosting.txt");
+/// Top-level domains dominated by throw-away registrations.
+pub const ABUSED_TLDS: &str = include_str!("../data/abused_tlds.txt");
 /// Reason and advice texts per language.
 pub const TEXTS_JA: &str = include_str!("../data/texts.ja.toml");
 pub const TEXTS_EN: &str = include_str!("../data/texts.en.toml");

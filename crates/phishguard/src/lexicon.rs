@@ -11,16 +11,20 @@ struct PhraseFile {
 }
 
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
 struct Group {
     id: String,
     check: String,
-    #[serde(default)]
-    ja: Vec<String>,
-    #[serde(default)]
-    en: Vec<String>,
-    #[serde(default)]
-    pt: Vec<String>,
+    /// Distinct phrases needed before the check fires (default 1): for groups whose
+    /// phrases also appear in ordinary mail, one alone proves little.
+    #[serde(default = "one")]
+    min_hits: usize,
+    /// Phrases per language code (`ja`, `en`, `pt`, `de`, …).
+    #[serde(flatten)]
+    phrases: std::collections::BTreeMap<String, Vec<String>>,
+}
+
+fn one() -> usize {
+    1
 }
 
 /// A phrase found in a text.
@@ -37,6 +41,7 @@ pub struct PhraseHit {
 pub struct Lexicon {
     automaton: AhoCorasick,
     pattern_check: Vec<String>,
+    min_hits: std::collections::HashMap<String, usize>,
 }
 
 impl Lexicon {
@@ -44,11 +49,13 @@ impl Lexicon {
         let f: PhraseFile = toml::from_str(text).map_err(|e| format!("phrases: {e}"))?;
         let mut patterns = Vec::new();
         let mut pattern_check = Vec::new();
+        let mut min_hits = std::collections::HashMap::new();
         for g in f.group {
+            min_hits.insert(g.check.clone(), g.min_hits.max(1));
             if g.id.is_empty() {
                 return Err("phrases: a group has no id".into());
             }
-            for p in g.ja.iter().chain(&g.en).chain(&g.pt) {
+            for p in g.phrases.values().flatten() {
                 let n = NormText::new(p, 512).text;
                 if n.is_empty() {
                     return Err(format!("phrases: empty phrase in group {}", g.id));
@@ -64,7 +71,13 @@ impl Lexicon {
         Ok(Lexicon {
             automaton,
             pattern_check,
+            min_hits,
         })
+    }
+
+    /// Distinct phrases `check` needs before it fires.
+    pub fn min_hits(&self, check: &str) -> usize {
+        self.min_hits.get(check).copied().unwrap_or(1)
     }
 
     /// Check ids the phrase groups feed.

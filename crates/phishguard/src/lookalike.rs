@@ -66,8 +66,11 @@ fn glued(part: &str, token: &str) -> bool {
     rest.bytes().all(|b| b.is_ascii_digit()) || LURE_WORDS.contains(&rest)
 }
 
-/// Is `d` a look-alike of some brand? Domains a brand owns never are.
-pub fn lookalike(brands: &BrandSet, d: &DomainInfo) -> Option<Lookalike> {
+/// Is `d` a look-alike of some brand? Domains a brand owns never are. With `whole_host`
+/// the sub-domain labels count too (`amazon.co.jp.example.net` for a link); without, only
+/// the registrable domain's own name (a sender's sub-domains are often a mail service's
+/// customer names).
+pub fn lookalike(brands: &BrandSet, d: &DomainInfo, whole_host: bool) -> Option<Lookalike> {
     if d.is_ip || brands.is_owned(d) {
         return None;
     }
@@ -76,7 +79,12 @@ pub fn lookalike(brands: &BrandSet, d: &DomainInfo) -> Option<Lookalike> {
         .ascii
         .get(..d.ascii.len().saturating_sub(suffix_len + 1))
         .unwrap_or("");
-    let (unicode_host, _) = idna::domain_to_unicode(host_wo_suffix);
+    let checked = if whole_host {
+        host_wo_suffix
+    } else {
+        d.registrable_label()
+    };
+    let (unicode_host, _) = idna::domain_to_unicode(checked);
     for label in unicode_host.split('.') {
         let label_sk = skeleton_lower(label);
         for part in label.split('-').filter(|p| p.len() >= 3) {
@@ -149,7 +157,7 @@ mod tests {
 
     fn check(host: &str) -> Option<Lookalike> {
         let brands = BrandSet::builtin().unwrap();
-        lookalike(&brands, &DomainInfo::parse(host).unwrap())
+        lookalike(&brands, &DomainInfo::parse(host).unwrap(), true)
     }
 
     #[test]

@@ -135,6 +135,8 @@ pub struct Attachment {
 pub struct Message {
     pub kind: Kind,
     pub from: Option<Party>,
+    /// The first few To addresses (the recipient, as the sender addressed them).
+    pub to: Vec<Party>,
     pub reply_to: Vec<Party>,
     pub sender: Option<Party>,
     pub return_path: Option<Party>,
@@ -190,6 +192,16 @@ pub fn parse_mail(raw: &[u8], limits: &Limits) -> Result<Message, ParseError> {
     };
     let from = party("From", parsed.from());
     let sender = party("Sender", parsed.sender());
+    let to = parsed
+        .to()
+        .map(|a| {
+            a.iter()
+                .take(4)
+                .map(|x| Party::new("To", x.name(), x.address()))
+                .filter(|p| p.address.is_some())
+                .collect()
+        })
+        .unwrap_or_default();
     let reply_to = parsed
         .reply_to()
         .map(|a| {
@@ -308,6 +320,7 @@ pub fn parse_mail(raw: &[u8], limits: &Limits) -> Result<Message, ParseError> {
         Message {
             kind: Kind::Mail,
             from,
+            to,
             reply_to,
             sender,
             return_path,
@@ -363,6 +376,7 @@ pub fn parse_sms(text: &str, sender: Option<&str>, limits: &Limits) -> Result<Me
         Message {
             kind: Kind::Sms,
             from,
+            to: Vec::new(),
             reply_to: Vec::new(),
             sender: None,
             return_path: None,

@@ -42,8 +42,17 @@ pub fn is_invisible(c: char) -> bool {
             | '\u{FE00}'..='\u{FE0F}'
             | '\u{FEFF}'
             | '\u{FFA0}'
+            | '\u{1D173}'..='\u{1D17A}'
             | '\u{E0000}'..='\u{E007F}'
+            | '\u{E0100}'..='\u{E01EF}'
     )
+}
+
+/// Styled letters and digits (mathematical bold/italic/script 𝗔𝗺𝗮𝘇𝗼𝗻, circled Ⓐ,
+/// parenthesised ⒜): NFKC reads them as plain letters, a person reads them as plain
+/// letters, a word filter does not. Used to dress up subjects and sender names.
+pub fn is_styled_letter(c: char) -> bool {
+    matches!(c, '\u{1D400}'..='\u{1D7FF}' | '\u{2460}'..='\u{24FF}' | '\u{1F130}'..='\u{1F189}')
 }
 
 /// Japanese (and other CJK) characters: between two of them a space is not a word break.
@@ -55,6 +64,12 @@ pub fn is_cjk(c: char) -> bool {
         | '\u{F900}'..='\u{FAFF}'
         | '\u{FF66}'..='\u{FF9F}' // half-width katakana
         | '\u{3005}'..='\u{3007}')
+}
+
+/// Latin letters, digits and Japanese characters: an invisible character between two of
+/// them splits a word.
+fn is_word_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || is_cjk(c)
 }
 
 /// Full-width forms of ASCII characters (U+FF01..U+FF5E).
@@ -90,15 +105,20 @@ impl NormText {
         let mut pending_space = false;
         let mut pending_hidden = false;
         let mut last: Option<char> = None;
+        // the previous character as written (before folding), for script decisions
+        let mut last_orig: Option<char> = None;
         let mut buf = String::new();
         for (pos, c) in orig.char_indices() {
             let range = (pos as u32, (pos + c.len_utf8()) as u32);
             if c.is_whitespace() {
                 pending_space = true;
+                pending_hidden = false;
+                last_orig = None;
                 continue;
             }
             if is_invisible(c) {
-                if last.is_some_and(|l| l.is_alphanumeric()) {
+                // A soft hyphen inside a word is ordinary hyphenation (German, Dutch …).
+                if c != '\u{00AD}' && !pending_space && last.is_some_and(is_word_char) {
                     pending_hidden = true;
                 }
                 continue;
@@ -107,12 +127,15 @@ impl NormText {
             let mut disguised = false;
             if c.is_ascii() {
                 buf.push(c.to_ascii_lowercase());
+            } else if is_styled_letter(c) {
+                buf.extend(std::iter::once(c).nfkc().flat_map(char::to_lowercase));
+                disguised = true;
             } else if is_fullwidth_ascii(c) {
                 // full-width Latin (Ａｍａｚｏｎ) is ordinary Japanese typing, not a disguise
                 buf.extend(std::iter::once(c).nfkc().flat_map(char::to_lowercase));
             } else if let Some(l) = latin_lookalike(c) {
                 // Only a disguise when it sits inside a Latin word.
-                disguised = last.is_some_and(|l| l.is_ascii_alphabetic());
+                disguised = last_orig.is_some_and(|l| l.is_ascii_alphabetic());
                 buf.push(l);
             } else {
                 for n in std::iter::once(c).nfkc() {
@@ -128,7 +151,7 @@ impl NormText {
                 pending_space = true;
                 continue;
             }
-            if pending_hidden && first.is_alphanumeric() {
+            if pending_hidden && is_word_char(first) {
                 out.hidden_chars += 1;
                 disguised = true;
             }
@@ -144,6 +167,7 @@ impl NormText {
             out.push_str(&b, range, disguised);
             buf = b;
             last = buf.chars().last();
+            last_orig = Some(c);
         }
         out
     }
@@ -164,6 +188,29 @@ impl NormText {
         let first = self.origin.get(start)?;
         let last = self.origin.get(end - 1)?;
         Some((first.0 as usize, last.1 as usize))
+    }
+
+    /// The words (runs between spaces, in normalised byte offsets) that hold a disguised
+    /// character: a look-alike letter from another script inside a Latin word, a styled
+    /// letter, or a hidden character inside a word.
+    pub fn disguised_words(&self) -> Vec<(usize, usize)> {
+        let bytes = self.text.as_bytes();
+        let mut out: Vec<(usize, usize)> = Vec::new();
+        for (i, d) in self.disguised.iter().enumerate() {
+            if !*d || out.last().is_some_and(|(_, e)| i < *e) {
+                continue;
+            }
+            let mut s = i;
+            while s > 0 && bytes.get(s - 1).is_some_and(|b| *b != b' ') {
+                s -= 1;
+            }
+            let mut e = i;
+            while bytes.get(e).is_some_and(|b| *b != b' ') {
+                e += 1;
+            }
+            out.push((s, e));
+        }
+        out
     }
 
     /// Whether any character in `start..end` was disguised (look-alike letter or hidden

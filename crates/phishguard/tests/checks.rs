@@ -52,12 +52,9 @@ fn display_name_brand_mismatch() {
         .expect("fired")
         .evidence[0];
     assert_eq!(ev.location, "header:From");
-    // look-alike spelling of the name
+    // look-alike spelling of a brand name (capital I for l)
     let r = text_mail("From: AppIe Support <a@b.example>\r\nSubject: x", "x");
-    assert!(
-        !fired(&r, "display_name_brand_mismatch"),
-        "Apple is not a built-in brand yet"
-    );
+    assert!(fired(&r, "display_name_brand_mismatch"));
     let r = text_mail("From: \u{0410}mazon <a@b.example>\r\nSubject: x", "x");
     assert!(fired(&r, "display_name_brand_mismatch"));
     let r = text_mail(GENUINE, "ご注文ありがとうございます");
@@ -67,11 +64,17 @@ fn display_name_brand_mismatch() {
 #[test]
 fn sender_not_official() {
     let r = text_mail(
-        "From: Support <a@shop-notice.example>\r\nSubject: Amazon: your order",
-        "x",
+        "From: Support <a@shop-notice.example>\r\nSubject: Amazon: your account",
+        "Your account has been suspended.",
     );
     assert!(fired(&r, "sender_not_official"));
     let r = text_mail(GENUINE, "x");
+    assert!(!fired(&r, "sender_not_official"));
+    // a subject about a brand, from a person, with no lure: news, not a claim to be it
+    let r = text_mail(
+        "From: Jim <jim@uni.example>\r\nSubject: Amazon buys a bookshop",
+        "Interesting article: https://news.example/a",
+    );
     assert!(!fired(&r, "sender_not_official"));
     // no sender at all (pasted text) is not evidence
     let r = sms("【Amazon】ご注文の商品を発送しました");

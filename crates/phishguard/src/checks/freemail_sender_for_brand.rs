@@ -5,16 +5,16 @@ use super::{Context, party_evidence};
 use crate::report::Evidence;
 
 pub fn run(cx: &Context) -> Vec<Evidence> {
-    if cx.brand().is_none() {
+    let Some((ix, _)) = cx.asserted_brand() else {
         return Vec::new();
-    }
+    };
     let Some(from) = &cx.msg.from else {
         return Vec::new();
     };
     let Some(domain) = &from.domain else {
         return Vec::new();
     };
-    if !cx.freemail.contains(domain) || cx.brands.is_owned(domain) {
+    if !cx.freemail.contains(domain) || cx.brands.is_official_sender(ix, domain) {
         return Vec::new();
     }
     vec![

@@ -5,7 +5,7 @@ use super::{Context, link_evidence};
 use crate::report::Evidence;
 
 pub fn run(cx: &Context) -> Vec<Evidence> {
-    let Some((ix, brand)) = cx.brand() else {
+    let Some((ix, brand)) = cx.asserted_brand() else {
         return Vec::new();
     };
     let mut out = Vec::new();

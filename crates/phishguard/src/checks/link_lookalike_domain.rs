@@ -9,7 +9,7 @@ pub fn run(cx: &Context) -> Vec<Evidence> {
     let mut out = Vec::new();
     for (i, l) in cx.web_links() {
         let Some(host) = &l.host else { continue };
-        if let Some(look) = lookalike(cx.brands, host) {
+        if let Some(look) = lookalike(cx.brands, host, true) {
             let brand = cx.brands.get(look.brand).map_or("", |b| b.id.as_str());
             out.push(
                 link_evidence(i, l)

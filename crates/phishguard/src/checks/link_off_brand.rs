@@ -5,7 +5,7 @@ use super::{Context, link_evidence};
 use crate::report::Evidence;
 
 pub fn run(cx: &Context) -> Vec<Evidence> {
-    let Some((ix, brand)) = cx.brand() else {
+    let Some((ix, brand)) = cx.asserted_brand() else {
         return Vec::new();
     };
     // From an official sender, links to the brand's own infrastructure (image buckets,

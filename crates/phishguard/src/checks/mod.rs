@@ -12,11 +12,15 @@ use crate::lists::DomainList;
 use crate::message::{Link, Message};
 use crate::report::Evidence;
 
+mod abused_tld;
 mod account_suspension_wording;
+mod advance_fee_wording;
 mod credential_form;
 mod credential_request_wording;
 mod deadline_wording;
+mod delivery_lure_wording;
 mod display_name_brand_mismatch;
+mod free_hosting;
 mod freemail_sender_for_brand;
 mod link_brand_in_path;
 mod link_ip_host;
@@ -30,6 +34,8 @@ mod loss_threat_wording;
 mod official_from_unaligned_path;
 mod official_sender_official_links;
 mod payment_failure_wording;
+mod prize_lure_wording;
+mod recipient_in_subject;
 mod reply_to_mismatch;
 mod risky_attachment;
 mod security_alert_wording;
@@ -49,6 +55,9 @@ pub struct Context<'a> {
     /// Phrase matches in the subject and the body (normalised offsets).
     pub subject_phrases: &'a [PhraseHit],
     pub body_phrases: &'a [PhraseHit],
+    pub lexicon: &'a crate::lexicon::Lexicon,
+    pub hosting: &'a crate::lists::HostList,
+    pub abused_tlds: &'a DomainList,
 }
 
 impl Context<'_> {
@@ -56,6 +65,32 @@ impl Context<'_> {
     pub fn brand(&self) -> Option<(usize, &Brand)> {
         let c = self.claim?;
         self.brands.get(c.brand).map(|b| (c.brand, b))
+    }
+
+    /// The claimed brand, when the claim is strong (sender identity) or corroborated by
+    /// lure wording (suspension, payment, credentials, security alert, loss threat) or by a
+    /// link whose text names the brand. Checks that call a sender or link "not the brand's"
+    /// use this, so a newsletter *about* a brand is not taken for one *from* it.
+    pub fn asserted_brand(&self) -> Option<(usize, &Brand)> {
+        let c = self.claim?;
+        let lure = [
+            "account_suspension_wording",
+            "payment_failure_wording",
+            "credential_request_wording",
+            "security_alert_wording",
+            "loss_threat_wording",
+        ];
+        let worded = self
+            .subject_phrases
+            .iter()
+            .chain(self.body_phrases)
+            .any(|h| lure.contains(&h.check.as_str()));
+        let link_named = c.via.contains(&"link_text");
+        if c.strong || worded || link_named {
+            self.brand()
+        } else {
+            None
+        }
     }
 
     /// Web links with their index in the message's link list.
@@ -67,9 +102,11 @@ impl Context<'_> {
             .filter(|(_, l)| l.is_web())
     }
 
-    /// Evidence for every phrase hit that feeds `check`, in subject and body.
+    /// Evidence for every phrase hit that feeds `check`, in subject and body; empty when
+    /// fewer distinct phrases than the group needs were found.
     pub fn phrase_evidence(&self, check: &str) -> Vec<Evidence> {
         let mut out = Vec::new();
+        let mut distinct: Vec<&str> = Vec::new();
         let sources = [
             (
                 "header:Subject",
@@ -86,6 +123,10 @@ impl Context<'_> {
         ];
         for (location, original, norm, hits) in sources {
             for h in hits.iter().filter(|h| h.check == check) {
+                let phrase = norm.text.get(h.start..h.end).unwrap_or("");
+                if !distinct.contains(&phrase) {
+                    distinct.push(phrase);
+                }
                 if let Some((s, e)) = norm.original_range(h.start, h.end) {
                     let ev = Evidence::span(location, original, s, e);
                     if !out
@@ -96,9 +137,12 @@ impl Context<'_> {
                     }
                 }
                 if out.len() >= 8 {
-                    return out;
+                    break;
                 }
             }
+        }
+        if distinct.len() < self.lexicon.min_hits(check) {
+            return Vec::new();
         }
         out
     }
@@ -146,6 +190,8 @@ pub const CHECKS: &[(&str, CheckFn)] = &[
     ("link_ip_host", link_ip_host::run),
     ("link_userinfo_trick", link_userinfo_trick::run),
     ("link_mixed_script_host", link_mixed_script_host::run),
+    ("free_hosting", free_hosting::run),
+    ("abused_tld", abused_tld::run),
     (
         "account_suspension_wording",
         account_suspension_wording::run,
@@ -159,6 +205,10 @@ pub const CHECKS: &[(&str, CheckFn)] = &[
     ),
     ("security_alert_wording", security_alert_wording::run),
     ("send_only_notice", send_only_notice::run),
+    ("prize_lure_wording", prize_lure_wording::run),
+    ("advance_fee_wording", advance_fee_wording::run),
+    ("delivery_lure_wording", delivery_lure_wording::run),
+    ("recipient_in_subject", recipient_in_subject::run),
     ("subject_random_token", subject_random_token::run),
     ("text_obfuscation", text_obfuscation::run),
     ("risky_attachment", risky_attachment::run),

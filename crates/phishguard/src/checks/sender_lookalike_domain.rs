@@ -15,7 +15,7 @@ pub fn run(cx: &Context) -> Vec<Evidence> {
         .chain(&cx.msg.sender);
     for p in parties {
         let Some(d) = &p.domain else { continue };
-        if let Some(l) = lookalike(cx.brands, d) {
+        if let Some(l) = lookalike(cx.brands, d, false) {
             let brand = cx.brands.get(l.brand).map_or("", |b| b.id.as_str());
             out.push(
                 party_evidence(p)
