@@ -111,6 +111,7 @@ const SENDER_NAME_WORDS: &[&str] = &[
 /// `AppIe`, `Аmazon`)? The brand must be what the name is about — "Apple Support" or
 /// "Amazon.co.jp カスタマーサービス", not "Lockergnome Apple Core", a newsletter about it.
 pub fn display_name_brand(brands: &BrandSet, name: &str) -> Option<usize> {
+    let name = &crate::text::join_spaced_out(name);
     let mut rest = NormText::new(name, 1024).text;
     for w in SENDER_NAME_WORDS {
         if w.is_ascii() {

@@ -116,6 +116,16 @@ impl NormText {
                 last_orig = None;
                 continue;
             }
+            if unicode_normalization::char::is_combining_mark(c)
+                && last_orig.is_some_and(|l| l.is_ascii_alphabetic())
+            {
+                // A mark from another script stacked on Latin letters (aܿlܿeܿrܿt) reads as
+                // plain text and breaks word filters; Latin accents are just dropped.
+                if !('\u{0300}'..='\u{036F}').contains(&c) {
+                    pending_hidden = true;
+                }
+                continue;
+            }
             if is_invisible(c) {
                 // A soft hyphen inside a word is ordinary hyphenation (German, Dutch …).
                 if c != '\u{00AD}' && !pending_space && last.is_some_and(is_word_char) {
@@ -222,6 +232,58 @@ impl NormText {
     }
 }
 
+/// Runs of four or more single Latin letters separated by single spaces (`C o i n b a s e`),
+/// as byte ranges of `s`: a word spelt out so that filters do not see it.
+pub fn spaced_out_words(s: &str) -> Vec<(usize, usize)> {
+    let b = s.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        let starts_word = i == 0 || b.get(i - 1).is_some_and(|p| !p.is_ascii_alphanumeric());
+        if starts_word && b.get(i).is_some_and(u8::is_ascii_alphabetic) {
+            let mut j = i;
+            let mut letters = 0;
+            while b.get(j).is_some_and(u8::is_ascii_alphabetic)
+                && !b.get(j + 1).is_some_and(u8::is_ascii_alphanumeric)
+            {
+                letters += 1;
+                if b.get(j + 1) == Some(&b' ')
+                    && b.get(j + 2).is_some_and(u8::is_ascii_alphabetic)
+                    && !b.get(j + 3).is_some_and(u8::is_ascii_alphanumeric)
+                {
+                    j += 2;
+                } else {
+                    break;
+                }
+            }
+            if letters >= 4 {
+                out.push((i, j + 1));
+                i = j + 1;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    out
+}
+
+/// `s` with spaced-out words joined up (`C o i n b a s e` → `Coinbase`).
+pub fn join_spaced_out(s: &str) -> String {
+    let spans = spaced_out_words(s);
+    if spans.is_empty() {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut at = 0;
+    for (a, e) in spans {
+        out.push_str(s.get(at..a).unwrap_or(""));
+        out.extend(s.get(a..e).unwrap_or("").chars().filter(|c| *c != ' '));
+        at = e;
+    }
+    out.push_str(s.get(at..).unwrap_or(""));
+    out
+}
+
 /// Cut a string at `max` bytes, backing off to a character boundary.
 pub fn truncate_at_char(s: &str, max: usize) -> &str {
     if s.len() <= max {
@@ -310,6 +372,19 @@ mod tests {
         assert_eq!(skeleton_lower("arnazon"), skeleton_lower("amazon"));
         assert_eq!(skeleton_lower("amaz0n"), skeleton_lower("amazon"));
         assert_ne!(skeleton_lower("amazing"), skeleton_lower("amazon"));
+    }
+
+    #[test]
+    fn spaced_out_and_stacked_marks() {
+        assert_eq!(spaced_out_words("C o i n b a s e <x@y>"), vec![(0, 15)]);
+        assert_eq!(join_spaced_out("C o i n b a s e team"), "Coinbase team");
+        assert!(spaced_out_words("A to Z of it").is_empty());
+        let n = NormText::new("a\u{073F}l\u{073F}ert", 100);
+        assert_eq!(n.text, "alert");
+        assert!(n.is_disguised(0, n.text.len()));
+        let n = NormText::new("cafe\u{0301}", 100);
+        assert_eq!(n.text, "cafe");
+        assert!(!n.is_disguised(0, n.text.len()));
     }
 
     #[test]

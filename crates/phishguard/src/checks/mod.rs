@@ -20,6 +20,7 @@ mod credential_request_wording;
 mod deadline_wording;
 mod delivery_lure_wording;
 mod display_name_brand_mismatch;
+mod extortion_wording;
 mod free_hosting;
 mod freemail_sender_for_brand;
 mod link_brand_in_path;
@@ -207,6 +208,7 @@ pub const CHECKS: &[(&str, CheckFn)] = &[
     ("send_only_notice", send_only_notice::run),
     ("prize_lure_wording", prize_lure_wording::run),
     ("advance_fee_wording", advance_fee_wording::run),
+    ("extortion_wording", extortion_wording::run),
     ("delivery_lure_wording", delivery_lure_wording::run),
     ("recipient_in_subject", recipient_in_subject::run),
     ("subject_random_token", subject_random_token::run),

@@ -40,6 +40,19 @@ pub fn run(cx: &Context) -> Vec<Evidence> {
             );
         }
     }
+    if let Some(from) = &cx.msg.from
+        && let Some(name) = &from.name
+        && !crate::text::spaced_out_words(name).is_empty()
+        && out.is_empty()
+    {
+        out.push(super::party_evidence(from).with_detail("a word spelt out letter by letter"));
+    }
+    for (s, e) in crate::text::spaced_out_words(&cx.msg.subject) {
+        out.push(
+            Evidence::span("header:Subject", &cx.msg.subject, s, e)
+                .with_detail("a word spelt out letter by letter"),
+        );
+    }
     words(
         "header:Subject",
         &cx.msg.subject,
