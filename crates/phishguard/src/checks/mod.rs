@@ -17,6 +17,7 @@ mod account_suspension_wording;
 mod advance_fee_wording;
 mod credential_form;
 mod credential_request_wording;
+mod crypto_lure_wording;
 mod deadline_wording;
 mod delivery_lure_wording;
 mod display_name_brand_mismatch;
@@ -32,6 +33,7 @@ mod link_shortener;
 mod link_text_mismatch;
 mod link_userinfo_trick;
 mod loss_threat_wording;
+mod money_in_subject;
 mod official_from_unaligned_path;
 mod official_sender_official_links;
 mod payment_failure_wording;
@@ -43,6 +45,7 @@ mod security_alert_wording;
 mod send_only_notice;
 mod sender_lookalike_domain;
 mod sender_not_official;
+mod spam_topic_wording;
 mod subject_random_token;
 mod text_obfuscation;
 
@@ -209,6 +212,9 @@ pub const CHECKS: &[(&str, CheckFn)] = &[
     ("prize_lure_wording", prize_lure_wording::run),
     ("advance_fee_wording", advance_fee_wording::run),
     ("extortion_wording", extortion_wording::run),
+    ("crypto_lure_wording", crypto_lure_wording::run),
+    ("spam_topic_wording", spam_topic_wording::run),
+    ("money_in_subject", money_in_subject::run),
     ("delivery_lure_wording", delivery_lure_wording::run),
     ("recipient_in_subject", recipient_in_subject::run),
     ("subject_random_token", subject_random_token::run),
