@@ -115,6 +115,11 @@ pub struct BrandSet {
     alias_brand: Vec<usize>,
     /// (skeleton of an ASCII alias or domain token, brand)
     skeletons: Vec<(String, usize)>,
+    /// For each skeleton above, the plain token it came from (for messages).
+    skeleton_plain: Vec<String>,
+    /// Names of official sender/link domains left of their suffix (`amazon` for
+    /// amazon.co.jp), with brand and domain, for "one letter off" look-alikes.
+    official_labels: Vec<(String, usize, String)>,
 }
 
 impl Brand {
@@ -157,6 +162,15 @@ impl Brand {
             }
         }
         for (lang, list) in &self.aliases {
+            // a key that is not a language code is a misplaced field (e.g. a top-level
+            // key written after the [aliases] table)
+            if !(lang.len() == 2 && lang.bytes().all(|b| b.is_ascii_lowercase())) {
+                return Err(err(
+                    &format!("aliases.{lang}"),
+                    "not a two-letter language code (a top-level key placed after [aliases]?)"
+                        .into(),
+                ));
+            }
             for a in list {
                 if NormText::new(a, 256).text.chars().count() < 2 {
                     return Err(err(
@@ -344,6 +358,31 @@ impl BrandSet {
         }
         skeletons.sort();
         skeletons.dedup();
+        let skeleton_plain = skeletons
+            .iter()
+            .map(|(sk, b)| {
+                brands
+                    .get(*b)
+                    .and_then(|br| {
+                        br.domain_tokens
+                            .iter()
+                            .chain(br.aliases.values().flatten())
+                            .find(|t| t.is_ascii() && skeleton_lower(t) == *sk)
+                    })
+                    .map_or_else(|| sk.clone(), |t| t.to_ascii_lowercase())
+            })
+            .collect();
+        let mut official_labels = Vec::new();
+        for (i, b) in brands.iter().enumerate() {
+            for d in b.domains.sender.iter().chain(&b.domains.link) {
+                if let Some(info) = DomainInfo::parse(d) {
+                    let label = info.registrable_label().to_string();
+                    if label.len() >= 5 {
+                        official_labels.push((label, i, d.clone()));
+                    }
+                }
+            }
+        }
         let aliases = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostLongest)
             .build(&patterns)
@@ -358,6 +397,8 @@ impl BrandSet {
             aliases,
             alias_brand,
             skeletons,
+            skeleton_plain,
+            official_labels,
         })
     }
 
@@ -456,9 +497,17 @@ impl BrandSet {
             .map(|(_, b)| *b)
     }
 
-    /// Domain tokens and ASCII aliases of all brands, as (skeleton, brand).
-    pub fn skeletons(&self) -> &[(String, usize)] {
-        &self.skeletons
+    /// Domain tokens and ASCII aliases of all brands, as (skeleton, brand, plain token).
+    pub fn skeletons(&self) -> impl Iterator<Item = (&str, usize, &str)> {
+        self.skeletons
+            .iter()
+            .zip(&self.skeleton_plain)
+            .map(|((s, b), p)| (s.as_str(), *b, p.as_str()))
+    }
+
+    /// Official domains' names left of the suffix, as (label, brand, domain).
+    pub fn official_labels(&self) -> &[(String, usize, String)] {
+        &self.official_labels
     }
 }
 

@@ -57,9 +57,67 @@ fn is_block(name: &[u8]) -> bool {
     )
 }
 
+/// Attributes kept per tag. The tokenizer walks from attribute to attribute by recursion,
+/// so a tag with hundreds of thousands of attributes (hostile input) would exhaust the
+/// stack; no real tag has more than a few dozen.
+const MAX_ATTRIBUTES: usize = 64;
+
+/// Drop attributes beyond [`MAX_ATTRIBUTES`] in any tag. A light scan: it only changes
+/// input that has such a tag, and then only inside that tag.
+fn cap_attributes(html: &str) -> std::borrow::Cow<'_, str> {
+    let b = html.as_bytes();
+    let mut out: Option<Vec<u8>> = None;
+    let mut i = 0;
+    let mut copied = 0;
+    while i < b.len() {
+        if b.get(i) != Some(&b'<') || !b.get(i + 1).is_some_and(u8::is_ascii_alphabetic) {
+            i += 1;
+            continue;
+        }
+        // inside a start tag: count attributes (white space followed by a name)
+        let mut j = i + 1;
+        let mut attrs = 0;
+        let mut quote: Option<u8> = None;
+        let mut cut_at = None;
+        while let Some(&c) = b.get(j) {
+            match quote {
+                Some(q) if c == q => quote = None,
+                Some(_) => {}
+                None if c == b'"' || c == b'\'' => quote = Some(c),
+                None if c == b'>' => break,
+                None if c.is_ascii_whitespace()
+                    && b.get(j + 1)
+                        .is_some_and(|n| !n.is_ascii_whitespace() && *n != b'>' && *n != b'/') =>
+                {
+                    attrs += 1;
+                    if attrs > MAX_ATTRIBUTES && cut_at.is_none() {
+                        cut_at = Some(j);
+                    }
+                }
+                None => {}
+            }
+            j += 1;
+        }
+        if let Some(cut) = cut_at {
+            let o = out.get_or_insert_with(|| Vec::with_capacity(b.len()));
+            o.extend_from_slice(b.get(copied..cut).unwrap_or(&[]));
+            copied = j; // resume at the closing '>' (or the end)
+        }
+        i = j.max(i + 1);
+    }
+    match out {
+        None => std::borrow::Cow::Borrowed(html),
+        Some(mut o) => {
+            o.extend_from_slice(b.get(copied..).unwrap_or(&[]));
+            std::borrow::Cow::Owned(String::from_utf8_lossy(&o).into_owned())
+        }
+    }
+}
+
 /// Tokenize `html` (at most `max_bytes` of it) and collect text, links and alt texts.
 pub fn extract(html: &str, max_bytes: usize, max_links: usize) -> HtmlDoc {
-    let html = crate::text::truncate_at_char(html, max_bytes);
+    let html = cap_attributes(crate::text::truncate_at_char(html, max_bytes));
+    let html = html.as_ref();
     let mut emitter = DefaultEmitter::default();
     // switch to RAWTEXT/script states after <script>, <style>, <title> …
     emitter.naively_switch_states(true);
@@ -208,6 +266,17 @@ mod tests {
         assert!(!d.text.contains("var a"));
         assert!(d.alt_texts.iter().any(|a| a == "Amazon.co.jp"));
         assert_eq!(d.secret_inputs.len(), 1);
+    }
+
+    #[test]
+    fn a_tag_with_huge_numbers_of_attributes_does_not_exhaust_the_stack() {
+        let attrs: String = (0..300_000).map(|i| format!(" a{i}=\"v\"")).collect();
+        let html =
+            format!("<p>before</p><a href=\"https://x.example/\"{attrs}>link</a><p>after</p>");
+        let d = extract(&html, 64 << 20, 100);
+        assert_eq!(d.links.len(), 1);
+        assert_eq!(d.links[0].text, "link");
+        assert!(d.text.contains("after"));
     }
 
     #[test]

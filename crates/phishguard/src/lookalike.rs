@@ -63,92 +63,112 @@ fn glued(part: &str, token: &str) -> bool {
     } else {
         return false;
     };
-    rest.bytes().all(|b| b.is_ascii_digit()) || LURE_WORDS.contains(&rest)
+    !rest.is_empty() && (rest.bytes().all(|b| b.is_ascii_digit()) || LURE_WORDS.contains(&rest))
 }
 
-/// Is `d` a look-alike of some brand? Domains a brand owns never are. With `whole_host`
-/// the sub-domain labels count too (`amazon.co.jp.example.net` for a link); without, only
-/// the registrable domain's own name (a sender's sub-domains are often a mail service's
-/// customer names).
-pub fn lookalike(brands: &BrandSet, d: &DomainInfo, whole_host: bool) -> Option<Lookalike> {
-    if d.is_ip || brands.is_owned(d) {
-        return None;
-    }
-    let suffix_len = psl::suffix_str(&d.ascii).map_or(0, str::len);
-    let host_wo_suffix = d
-        .ascii
-        .get(..d.ascii.len().saturating_sub(suffix_len + 1))
-        .unwrap_or("");
-    let checked = if whole_host {
-        host_wo_suffix
-    } else {
-        d.registrable_label()
-    };
-    let (unicode_host, _) = idna::domain_to_unicode(checked);
-    for label in unicode_host.split('.') {
-        let label_sk = skeleton_lower(label);
-        for part in label.split('-').filter(|p| p.len() >= 3) {
-            let part_sk = skeleton_lower(part);
-            let plain = part.to_ascii_lowercase();
-            for (token_sk, brand) in brands.skeletons() {
-                let token_plain = brand_token_plain(brands, *brand, token_sk);
-                if plain == token_plain || glued(&plain, &token_plain) {
-                    return Some(Lookalike {
-                        brand: *brand,
-                        why: format!("brand name {token_plain:?} inside the domain"),
-                    });
-                }
-                if part_sk == *token_sk || glued(&part_sk, token_sk) {
-                    return Some(Lookalike {
-                        brand: *brand,
-                        why: format!("{part:?} spells {token_plain:?} with look-alike letters"),
-                    });
-                }
+/// A brand name in one domain label: the label *is* the name (`amazon`, `arnazon`), or the
+/// name stands next to a lure word (`amazon-support`, `info-amazon-membership`,
+/// `amazonsecure`). A brand name among ordinary words (`big-apple-pizza`) is not enough:
+/// many brand names are ordinary words.
+fn label_imitates(brands: &BrandSet, label: &str, whole_label_counts: bool) -> Option<Lookalike> {
+    let label_sk = skeleton_lower(label);
+    let parts: Vec<&str> = label.split('-').filter(|p| !p.is_empty()).collect();
+    let has_lure_part = parts
+        .iter()
+        .any(|p| LURE_WORDS.contains(&p.to_ascii_lowercase().as_str()));
+    for part in parts.iter().filter(|p| p.len() >= 3) {
+        let part_sk = skeleton_lower(part);
+        let plain = part.to_ascii_lowercase();
+        for (token_sk, brand, token_plain) in brands.skeletons() {
+            let whole = parts.len() == 1 && whole_label_counts;
+            let exact = plain == token_plain;
+            let spoofed = !exact && part_sk == token_sk;
+            if ((exact || spoofed) && (whole || has_lure_part)) || glued(&plain, token_plain) {
+                let why = if spoofed {
+                    format!("{part:?} spells {token_plain:?} with look-alike letters")
+                } else {
+                    format!("brand name {token_plain:?} inside the domain")
+                };
+                return Some(Lookalike { brand, why });
             }
-        }
-        // a whole label spelt like a brand with the hyphen or letters changed
-        for (token_sk, brand) in brands.skeletons() {
-            if label_sk.len() >= 5 && label_sk.replace('-', "") == *token_sk {
+            if spoofed || glued(&part_sk, token_sk) {
                 return Some(Lookalike {
-                    brand: *brand,
-                    why: format!("{label:?} imitates a brand name"),
+                    brand,
+                    why: format!("{part:?} spells {token_plain:?} with look-alike letters"),
                 });
             }
         }
     }
-    // one letter off an official domain's name (amazom.co.jp, amazon-co.jp is caught above)
-    let label = d.registrable_label();
-    if label.len() >= 5 {
-        for (i, b) in brands.brands().iter().enumerate() {
-            for off in b.domains.sender.iter().chain(&b.domains.link) {
-                let Some(od) = DomainInfo::parse(off) else {
-                    continue;
-                };
-                let ol = od.registrable_label();
-                if ol.len() >= 5 && ol != label && edit_distance(ol, label) == 1 {
-                    return Some(Lookalike {
-                        brand: i,
-                        why: format!("one letter off {off}"),
-                    });
-                }
+    // the whole label spelt like a brand with hyphens or letters changed (ama-zon)
+    let joined = label_sk.replace('-', "");
+    if label_sk.len() >= 5 && parts.len() > 1 {
+        for (token_sk, brand, _) in brands.skeletons() {
+            if joined == token_sk {
+                return Some(Lookalike {
+                    brand,
+                    why: format!("{label:?} imitates a brand name"),
+                });
             }
         }
     }
     None
 }
 
-/// The plain ASCII token behind a skeleton (for messages): the brand's first domain token
-/// whose skeleton matches, else the skeleton itself.
-fn brand_token_plain(brands: &BrandSet, brand: usize, token_sk: &str) -> String {
-    brands
-        .get(brand)
-        .and_then(|b| {
-            b.domain_tokens
-                .iter()
-                .chain(b.aliases.values().flatten())
-                .find(|t| t.is_ascii() && skeleton_lower(t) == token_sk)
-        })
-        .map_or_else(|| token_sk.to_string(), |t| t.to_ascii_lowercase())
+/// Is `d` a look-alike of some brand? Domains a brand owns never are. With `whole_host`
+/// the sub-domain labels count too (`amazon.co.jp.example.net`, `amazon-login.example.net`
+/// for a link); without, only the registrable domain's own name (a sender's sub-domains
+/// are often a mail service's customer names).
+pub fn lookalike(brands: &BrandSet, d: &DomainInfo, whole_host: bool) -> Option<Lookalike> {
+    if d.is_ip || brands.is_owned(d) {
+        return None;
+    }
+    let (label, _) = idna::domain_to_unicode(d.registrable_label());
+    if let Some(l) = label
+        .split('.')
+        .find_map(|l| label_imitates(brands, l, true))
+    {
+        return Some(l);
+    }
+    if whole_host {
+        let sub = d.subdomain();
+        // an official domain written out in front of another (amazon.co.jp.example.net)
+        for (b, brand) in brands.brands().iter().enumerate() {
+            for off in brand.domains.sender.iter().chain(&brand.domains.link) {
+                if sub == off.as_str()
+                    || sub.ends_with(&format!(".{off}"))
+                    || sub.contains(&format!("{off}."))
+                {
+                    return Some(Lookalike {
+                        brand: b,
+                        why: format!("{off} written in front of {}", d.registrable),
+                    });
+                }
+            }
+        }
+        let (sub_u, _) = idna::domain_to_unicode(sub);
+        if let Some(l) = sub_u
+            .split('.')
+            .find_map(|l| label_imitates(brands, l, false))
+        {
+            return Some(l);
+        }
+    }
+    // one letter off an official domain's name (amazom.co.jp)
+    let label = d.registrable_label();
+    if label.len() >= 5 {
+        for (official, brand, domain) in brands.official_labels() {
+            if official.len().abs_diff(label.len()) <= 1
+                && official != label
+                && edit_distance(official, label) == 1
+            {
+                return Some(Lookalike {
+                    brand: *brand,
+                    why: format!("one letter off {domain}"),
+                });
+            }
+        }
+    }
+    None
 }
 
 #[cfg(test)]
@@ -180,5 +200,8 @@ mod tests {
         assert!(check("example.com").is_none());
         assert!(check("amazonas-turismo.com.br").is_none());
         assert!(check("amazing.com").is_none());
+        assert!(check("big-apple-pizza.com").is_none());
+        assert!(check("apple.slashdot.org").is_none());
+        assert!(check("epos-systems.com").is_none());
     }
 }

@@ -23,7 +23,9 @@ pub fn run(cx: &Context) -> Vec<Evidence> {
     let Some(domain) = &from.domain else {
         return Vec::new();
     };
-    if cx.brands.owner(domain).is_some_and(|(b, _)| b == brand_ix) {
+    // only the brand's sender domains count: "Microsoft account team <x@outlook.com>" is
+    // a free-mail user, even though Microsoft runs outlook.com
+    if cx.from_is_brand(brand_ix) {
         return Vec::new();
     }
     vec![party_evidence(from).with_detail(format!(

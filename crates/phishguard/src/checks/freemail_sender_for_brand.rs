@@ -14,7 +14,7 @@ pub fn run(cx: &Context) -> Vec<Evidence> {
     let Some(domain) = &from.domain else {
         return Vec::new();
     };
-    if !cx.freemail.contains(domain) || cx.brands.is_official_sender(ix, domain) {
+    if !cx.freemail.contains(domain) || cx.from_is_brand(ix) {
         return Vec::new();
     }
     vec![

@@ -97,6 +97,27 @@ impl Context<'_> {
         }
     }
 
+    /// Does the From address speak for brand `ix`? An official sender domain does; so does
+    /// the postmaster or mailer-daemon of any domain the brand runs (outlook.com's bounces
+    /// come from Microsoft, though outlook.com addresses belong to anyone).
+    pub fn from_is_brand(&self, ix: usize) -> bool {
+        let Some(from) = &self.msg.from else {
+            return false;
+        };
+        let Some(d) = &from.domain else { return false };
+        if self.brands.is_official_sender(ix, d) {
+            return true;
+        }
+        let local = from
+            .address
+            .as_deref()
+            .and_then(|a| a.split('@').next())
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        matches!(local.as_str(), "postmaster" | "mailer-daemon")
+            && self.brands.owner(d).is_some_and(|(b, _)| b == ix)
+    }
+
     /// Web links with their index in the message's link list.
     pub fn web_links(&self) -> impl Iterator<Item = (usize, &Link)> {
         self.msg

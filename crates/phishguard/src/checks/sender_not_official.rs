@@ -14,7 +14,7 @@ pub fn run(cx: &Context) -> Vec<Evidence> {
     let Some(domain) = &from.domain else {
         return Vec::new();
     };
-    if cx.brands.is_official_sender(ix, domain) {
+    if cx.from_is_brand(ix) {
         return Vec::new();
     }
     vec![party_evidence(from).with_detail(format!(
