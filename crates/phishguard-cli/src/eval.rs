@@ -226,7 +226,8 @@ pub fn run(args: EvalArgs, analyzer: &Analyzer) -> Result<bool, String> {
             let out_tx = out_tx.clone();
             let work_rx = &work_rx;
             let labels = &labels;
-            scope.spawn(move || {
+            let worker = std::thread::Builder::new().stack_size(crate::ANALYSIS_STACK);
+            let spawned = worker.spawn_scoped(scope, move || {
                 loop {
                     let next = match work_rx.lock() {
                         Ok(rx) => rx.recv(),
@@ -250,6 +251,9 @@ pub fn run(args: EvalArgs, analyzer: &Analyzer) -> Result<bool, String> {
                     });
                 }
             });
+            if let Err(e) = spawned {
+                eprintln!("phishguard eval: cannot start a worker: {e}");
+            }
         }
         drop(out_tx);
         let collector = scope.spawn(|| {

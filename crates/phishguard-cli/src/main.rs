@@ -103,7 +103,7 @@ fn locale_lang() -> Option<Lang> {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Scan(args) => scan(args),
+        Command::Scan(args) => on_big_stack(move || scan(args)),
         Command::Brands(args) => brands(args),
         Command::Eval(args) => {
             let analyzer = match load_analyzer(args.brands.as_ref()) {
@@ -121,6 +121,24 @@ fn main() -> ExitCode {
                     ExitCode::from(2)
                 }
             }
+        }
+    }
+}
+
+/// Stack for analysis threads. Parsing hostile mail (deeply nested MIME and HTML) can
+/// recurse deeply; the analysis bounds its input, and this is the margin on top.
+pub const ANALYSIS_STACK: usize = 64 << 20;
+
+/// Run `f` on a thread with [`ANALYSIS_STACK`] of stack.
+fn on_big_stack(f: impl FnOnce() -> ExitCode + Send + 'static) -> ExitCode {
+    match std::thread::Builder::new().stack_size(ANALYSIS_STACK).spawn(f) {
+        Ok(h) => h.join().unwrap_or_else(|_| {
+            eprintln!("phishguard: internal error");
+            ExitCode::from(2)
+        }),
+        Err(e) => {
+            eprintln!("phishguard: cannot start: {e}");
+            ExitCode::from(2)
         }
     }
 }
