@@ -131,7 +131,10 @@ pub const ANALYSIS_STACK: usize = 64 << 20;
 
 /// Run `f` on a thread with [`ANALYSIS_STACK`] of stack.
 fn on_big_stack(f: impl FnOnce() -> ExitCode + Send + 'static) -> ExitCode {
-    match std::thread::Builder::new().stack_size(ANALYSIS_STACK).spawn(f) {
+    match std::thread::Builder::new()
+        .stack_size(ANALYSIS_STACK)
+        .spawn(f)
+    {
         Ok(h) => h.join().unwrap_or_else(|_| {
             eprintln!("phishguard: internal error");
             ExitCode::from(2)

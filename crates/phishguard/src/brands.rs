@@ -23,6 +23,10 @@ pub struct Brand {
     pub name: BTreeMap<String, String>,
     /// Names the brand is called by in mail, per language (`ja`, `en`, …).
     pub aliases: BTreeMap<String, Vec<String>>,
+    /// Names that are ordinary words in lower case and the brand only in capitals
+    /// (`LINE`): matched only when written in capitals.
+    #[serde(default)]
+    pub caps_aliases: Vec<String>,
     /// ASCII tokens which, found inside an unrelated domain name, make it a look-alike
     /// (`amazon` in `info-amazon-membership.net`).
     #[serde(default)]
@@ -113,6 +117,8 @@ pub struct BrandSet {
     domains: HashMap<String, (usize, Ownership)>,
     aliases: AhoCorasick,
     alias_brand: Vec<usize>,
+    /// Which patterns must be written in capitals.
+    alias_caps: Vec<bool>,
     /// (skeleton of an ASCII alias or domain token, brand)
     skeletons: Vec<(String, usize)>,
     /// For each skeleton above, the plain token it came from (for messages).
@@ -178,6 +184,14 @@ impl Brand {
                         format!("{a:?} is too short"),
                     ));
                 }
+            }
+        }
+        for a in &self.caps_aliases {
+            if a.len() < 2 || a.chars().any(char::is_lowercase) {
+                return Err(err(
+                    "caps_aliases",
+                    format!("{a:?} must be written in capitals"),
+                ));
             }
         }
         for t in &self.domain_tokens {
@@ -340,6 +354,7 @@ impl BrandSet {
         }
         let mut patterns = Vec::new();
         let mut alias_brand = Vec::new();
+        let mut alias_caps = Vec::new();
         let mut skeletons = Vec::new();
         for (i, b) in brands.iter().enumerate() {
             for list in b.aliases.values() {
@@ -350,7 +365,13 @@ impl BrandSet {
                     }
                     patterns.push(n);
                     alias_brand.push(i);
+                    alias_caps.push(false);
                 }
+            }
+            for a in &b.caps_aliases {
+                patterns.push(NormText::new(a, 256).text);
+                alias_brand.push(i);
+                alias_caps.push(true);
             }
             for t in &b.domain_tokens {
                 skeletons.push((skeleton_lower(t), i));
@@ -396,6 +417,7 @@ impl BrandSet {
             domains,
             aliases,
             alias_brand,
+            alias_caps,
             skeletons,
             skeleton_plain,
             official_labels,
@@ -471,6 +493,14 @@ impl BrandSet {
                 || (last.is_ascii_alphanumeric()
                     && after.is_some_and(|b| b.is_ascii_alphanumeric()));
             if glued {
+                continue;
+            }
+            let caps = self
+                .alias_caps
+                .get(m.pattern().as_usize())
+                .copied()
+                .unwrap_or(false);
+            if caps && !text.is_all_caps(s, e) {
                 continue;
             }
             if let Some(&brand) = self.alias_brand.get(m.pattern().as_usize()) {
@@ -582,5 +612,14 @@ help = {{ account_check = {{ ja = "アプリ", en = "the app" }} }}
         );
         assert!(set.skeleton_match("arnazon").is_some());
         assert!(set.skeleton_match("amazing").is_none());
+        // LINE is matched in capitals only
+        assert!(
+            !set.find_aliases(&NormText::new("【LINE】アカウント", 100))
+                .is_empty()
+        );
+        assert!(
+            set.find_aliases(&NormText::new("a line of text", 100))
+                .is_empty()
+        );
     }
 }

@@ -132,8 +132,10 @@ pub fn display_name_brand(brands: &BrandSet, name: &str) -> Option<usize> {
     if total == 0 {
         return None;
     }
-    let norm = NormText::new(rest, 1024);
-    if let Some(h) = brands.find_aliases(&norm).first() {
+    // find the brand in the name as written (capitals matter for some names), measure it
+    // against what is left without the generic words
+    let norm = NormText::new(name, 1024);
+    for h in brands.find_aliases(&norm) {
         let covered = letters(norm.text.get(h.start..h.end).unwrap_or(""));
         if covered * 2 >= total {
             return Some(h.brand);
@@ -187,7 +189,7 @@ pub fn find_claim(brands: &BrandSet, msg: &Message) -> Option<Claim> {
     // may only be about it.
     let subject = &msg.subject_norm.text;
     for h in brands.find_aliases(&msg.subject_norm) {
-        let opening = h.start <= 12 || h.start * 3 <= subject.len();
+        let opening = h.start <= 10 || h.start * 4 <= subject.len();
         if opening {
             add(h.brand, 2, "subject");
         } else {

@@ -18,6 +18,8 @@ pub struct NormText {
     /// For each byte of `text`: whether the character was disguised (a look-alike letter
     /// from another script, or an invisible character removed right before it).
     disguised: Vec<bool>,
+    /// For each byte of `text`: whether the original character was a capital letter.
+    upper: Vec<bool>,
     /// Number of invisible characters removed between two letters.
     pub hidden_chars: usize,
 }
@@ -100,6 +102,7 @@ impl NormText {
             text: String::with_capacity(orig.len()),
             origin: Vec::with_capacity(orig.len()),
             disguised: Vec::with_capacity(orig.len()),
+            upper: Vec::with_capacity(orig.len()),
             hidden_chars: 0,
         };
         let mut pending_space = false;
@@ -169,12 +172,12 @@ impl NormText {
             if pending_space {
                 let join = last.is_some_and(is_cjk) && is_cjk(first);
                 if !join && last.is_some() {
-                    out.push_str(" ", range, false);
+                    out.push_str(" ", range, false, false);
                 }
                 pending_space = false;
             }
             let b = std::mem::take(&mut buf);
-            out.push_str(&b, range, disguised);
+            out.push_str(&b, range, disguised, c.is_uppercase());
             buf = b;
             last = buf.chars().last();
             last_orig = Some(c);
@@ -182,12 +185,23 @@ impl NormText {
         out
     }
 
-    fn push_str(&mut self, s: &str, range: (u32, u32), disguised: bool) {
+    fn push_str(&mut self, s: &str, range: (u32, u32), disguised: bool, upper: bool) {
         self.text.push_str(s);
         for _ in 0..s.len() {
             self.origin.push(range);
             self.disguised.push(disguised);
+            self.upper.push(upper);
         }
+    }
+
+    /// Whether every letter in `start..end` was written as a capital.
+    pub fn is_all_caps(&self, start: usize, end: usize) -> bool {
+        let (Some(t), Some(u)) = (self.text.get(start..end), self.upper.get(start..end)) else {
+            return false;
+        };
+        t.bytes()
+            .zip(u)
+            .all(|(b, up)| !b.is_ascii_alphabetic() || *up)
     }
 
     /// The original byte range that the normalised byte range `start..end` came from.

@@ -16,6 +16,17 @@ pub fn run(cx: &Context) -> Vec<Evidence> {
         .as_ref()
         .and_then(|f| f.domain.as_ref())
         .is_some_and(|d| cx.brands.is_official_sender(ix, d));
+    // Mail from a person at the company (jane@apple.com on a mailing list) links wherever
+    // the conversation goes: only a message that also presents itself as the brand (name,
+    // subject, logo) is held to the brand's links.
+    let presented = cx.claim.is_some_and(|c| {
+        c.via
+            .iter()
+            .any(|w| matches!(*w, "display_name" | "subject" | "alt_text"))
+    });
+    if official_sender && !presented {
+        return Vec::new();
+    }
     let mut out = Vec::new();
     let (mut off, mut total) = (0usize, 0usize);
     for (i, l) in cx.web_links() {

@@ -84,11 +84,21 @@ impl Context<'_> {
             "security_alert_wording",
             "loss_threat_wording",
         ];
-        let worded = self
+        // lure wording in the subject, or two kinds of it in the body (news about a brand
+        // mentions security or payments in passing)
+        let in_subject = self
             .subject_phrases
             .iter()
-            .chain(self.body_phrases)
             .any(|h| lure.contains(&h.check.as_str()));
+        let mut body_kinds: Vec<&str> = self
+            .body_phrases
+            .iter()
+            .map(|h| h.check.as_str())
+            .filter(|c| lure.contains(c))
+            .collect();
+        body_kinds.sort_unstable();
+        body_kinds.dedup();
+        let worded = in_subject || body_kinds.len() >= 2;
         let link_named = c.via.contains(&"link_text");
         if c.strong || worded || link_named {
             self.brand()
