@@ -64,7 +64,7 @@ fn display_name_brand_mismatch() {
 #[test]
 fn sender_not_official() {
     let r = text_mail(
-        "From: Support <a@shop-notice.example>\r\nSubject: Amazon: your account",
+        "From: Support <a@shop-notice.example>\r\nSubject: Amazon: your account has been suspended",
         "Your account has been suspended.",
     );
     assert!(fired(&r, "sender_not_official"));
