@@ -238,8 +238,9 @@ fn mbox_items<R: BufRead + 'static>(
     })
 }
 
-/// Mail files in a directory tree, in name order: `*.eml`, `*.mbox`, and every file in a
-/// Maildir `cur/` or `new/` folder.
+/// Mail files in a directory tree, in name order: `*.eml`, `*.mbox`, every file in a
+/// Maildir `cur/` or `new/` folder, and `.txt` or extension-less files that start like a
+/// mail or an mbox.
 fn read_dir(dir: &Path, opts: ReadOptions) -> Items {
     let root = dir.to_path_buf();
     let mut found = false;
@@ -305,6 +306,18 @@ fn is_mail_file(p: &Path) -> bool {
         return false;
     }
     let parent: PathBuf = p.parent().map(Path::to_path_buf).unwrap_or_default();
+    // other files whose first bytes are a mail header block or an mbox ("From ")
+    // (corpora keep mail as .txt or without an extension)
+    if matches!(ext.as_deref(), None | Some("txt" | "msg" | "mail")) {
+        let mut head = [0u8; 4096];
+        let n = File::open(p)
+            .and_then(|mut f| f.read(&mut head))
+            .unwrap_or(0);
+        let head = head.get(..n).unwrap_or(&[]);
+        if head.starts_with(b"From ") || looks_like_mail(head) {
+            return true;
+        }
+    }
     parent
         .file_name()
         .and_then(|n| n.to_str())

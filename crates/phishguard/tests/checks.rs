@@ -463,3 +463,13 @@ fn english_advice_when_asked() {
             .all(|a| a.text.is_ascii() || a.text.contains("Amazon"))
     );
 }
+
+#[test]
+fn shop_selling_brand_products_is_not_a_claim() {
+    let r = html_mail(
+        "From: Gadget Shop <news@gadgetshop.example>\r\nSubject: New arrivals this week",
+        "<p>New Apple iPhone cases and Amazon Kindle covers are in stock!</p><a href=\"https://gadgetshop.example/new\">Shop now</a>",
+    );
+    assert_eq!(r.brand, None);
+    assert_eq!(r.verdict, Verdict::Legitimate);
+}

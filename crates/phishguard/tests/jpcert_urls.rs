@@ -119,3 +119,70 @@ fn b64(s: &str) -> String {
     }
     out
 }
+
+/// Every row of the list whose brand phishguard covers: the URL's host must not be
+/// judged an official link domain of that brand. Prints coverage per brand.
+#[test]
+fn no_reported_phishing_url_is_judged_official() {
+    let csv = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/corpus/jpcert-phishing-urls-2019-2023.csv");
+    let Ok(text) = std::fs::read_to_string(&csv) else {
+        assert!(
+            std::env::var_os("PHISHGUARD_SKIP_CORPUS").is_some(),
+            "{} not found",
+            csv.display()
+        );
+        return;
+    };
+    let analyzer = Analyzer::new().unwrap();
+    let brands = analyzer.brands();
+    let (mut rows, mut covered, mut unparsable) = (0usize, 0usize, 0usize);
+    let mut per_brand: BTreeMap<String, usize> = BTreeMap::new();
+    let mut official = Vec::new();
+    let mut owned_infrastructure = Vec::new();
+    for line in text.lines().skip(1) {
+        rows += 1;
+        let mut cols = line.splitn(3, ',');
+        let (_, url, desc) = (
+            cols.next(),
+            cols.next().unwrap_or(""),
+            cols.next().unwrap_or(""),
+        );
+        let Some(ix) = brand_of(brands, desc.trim_matches('"')) else {
+            continue;
+        };
+        covered += 1;
+        *per_brand.entry(brands.brands()[ix].id.clone()).or_default() += 1;
+        let link = phishguard::message::normalise_link(
+            url,
+            None,
+            phishguard::message::LinkOrigin::Text,
+            None,
+        );
+        let Some(host) = &link.host else {
+            unparsable += 1;
+            continue;
+        };
+        if brands.is_official_link(ix, host) {
+            official.push(url.to_string());
+        } else if brands.owner(host).is_some_and(|(b, _)| b == ix) {
+            owned_infrastructure.push(url.to_string());
+        }
+    }
+    for (b, n) in &per_brand {
+        println!("{b:<16} {n:>6}");
+    }
+    println!(
+        "rows {rows}, covered {covered} ({:.1}%), unparsable {unparsable}, judged official {}, on the brand's own shared infrastructure {}",
+        covered as f64 * 100.0 / rows as f64,
+        official.len(),
+        owned_infrastructure.len()
+    );
+    for u in owned_infrastructure.iter().take(10) {
+        println!("  infrastructure: {u}");
+    }
+    assert!(
+        official.is_empty(),
+        "reported phishing URLs judged official: {official:#?}"
+    );
+}
