@@ -22,6 +22,10 @@ pub struct HtmlDoc {
     pub alt_texts: Vec<String>,
     /// Inputs of a form asking for a password or card data (their names/types).
     pub secret_inputs: Vec<String>,
+    /// Characters of text inside elements styled to be invisible (display:none,
+    /// font-size:0, visibility:hidden …), and the first such text.
+    pub hidden_chars: usize,
+    pub hidden_sample: String,
     /// The link limit was reached.
     pub links_truncated: bool,
 }
@@ -30,6 +34,46 @@ fn attr(tag: &html5gum::StartTag<()>, name: &[u8]) -> Option<String> {
     tag.attributes
         .get(name)
         .map(|v| String::from_utf8_lossy(&v.value).trim().to_string())
+}
+
+/// Does an inline style hide the element's text from the reader?
+fn hides(style: &str) -> bool {
+    let s: String = style
+        .to_ascii_lowercase()
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    [
+        "display:none",
+        "visibility:hidden",
+        "font-size:0",
+        "opacity:0;",
+        "max-height:0",
+        "height:0;overflow:hidden",
+    ]
+    .iter()
+    .any(|k| s.contains(k))
+        || s.ends_with("opacity:0")
+        || s.contains("font-size:0px")
+        || s.contains("font-size:1px")
+}
+
+/// Elements that have no end tag.
+fn is_void(name: &[u8]) -> bool {
+    matches!(
+        name,
+        b"br"
+            | b"img"
+            | b"meta"
+            | b"input"
+            | b"hr"
+            | b"link"
+            | b"area"
+            | b"base"
+            | b"col"
+            | b"wbr"
+            | b"source"
+    )
 }
 
 fn is_block(name: &[u8]) -> bool {
@@ -126,10 +170,21 @@ pub fn extract(html: &str, max_bytes: usize, max_links: usize) -> HtmlDoc {
     let mut in_title = false;
     let mut title = String::new();
     let mut current: Option<HtmlLink> = None;
+    // open elements (name, hides its content) — for hidden-text accounting
+    let mut open: Vec<(Vec<u8>, bool)> = Vec::new();
+    let mut hidden_depth = 0usize;
     for token in Tokenizer::new_with_emitter(html, emitter).flatten() {
         match token {
             Token::StartTag(tag) => {
                 let name = tag.name.as_slice();
+                if !tag.self_closing && !is_void(name) && open.len() < 512 {
+                    let hidden = attr(&tag, b"style").is_some_and(|s| hides(&s))
+                        || tag.attributes.contains_key(b"hidden".as_slice());
+                    if hidden {
+                        hidden_depth += 1;
+                    }
+                    open.push((name.to_vec(), hidden));
+                }
                 match name {
                     b"script" | b"style" | b"noscript" | b"template" if !tag.self_closing => {
                         skip_depth += 1
@@ -193,6 +248,13 @@ pub fn extract(html: &str, max_bytes: usize, max_links: usize) -> HtmlDoc {
             }
             Token::EndTag(tag) => {
                 let name = tag.name.as_slice();
+                if let Some(pos) = open.iter().rposition(|(n, _)| n.as_slice() == name) {
+                    for (_, h) in open.drain(pos..) {
+                        if h {
+                            hidden_depth = hidden_depth.saturating_sub(1);
+                        }
+                    }
+                }
                 match name {
                     b"script" | b"style" | b"noscript" | b"template" => {
                         skip_depth = skip_depth.saturating_sub(1)
@@ -213,6 +275,17 @@ pub fn extract(html: &str, max_bytes: usize, max_links: usize) -> HtmlDoc {
                 let s = String::from_utf8_lossy(&s.value);
                 if in_title {
                     title.push_str(&s);
+                } else if skip_depth == 0 && hidden_depth > 0 {
+                    let visible: usize = s
+                        .chars()
+                        .filter(|c| !c.is_whitespace() && !crate::text::is_invisible(*c))
+                        .count();
+                    doc.hidden_chars += visible;
+                    if doc.hidden_sample.len() < 200 && visible > 0 {
+                        doc.hidden_sample
+                            .push_str(crate::text::truncate_at_char(s.trim(), 200));
+                        doc.hidden_sample.push(' ');
+                    }
                 } else if skip_depth == 0 {
                     doc.text.push_str(&s);
                     if let Some(l) = current.as_mut() {
@@ -266,6 +339,18 @@ mod tests {
         assert!(!d.text.contains("var a"));
         assert!(d.alt_texts.iter().any(|a| a == "Amazon.co.jp"));
         assert_eq!(d.secret_inputs.len(), 1);
+    }
+
+    #[test]
+    fn hidden_text_is_counted_not_shown() {
+        let d = extract(
+            r#"<div>Pay now</div><div style="display: none">lorem ipsum dolor <b>sit</b> amet</div><p>end</p>"#,
+            1 << 20,
+            10,
+        );
+        assert!(d.text.contains("Pay now") && d.text.contains("end"));
+        assert!(!d.text.contains("lorem"));
+        assert_eq!(d.hidden_chars, "loremipsumdolorsitamet".len());
     }
 
     #[test]

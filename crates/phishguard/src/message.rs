@@ -152,6 +152,9 @@ pub struct Message {
     pub attachments: Vec<Attachment>,
     /// HTML inputs asking for secrets.
     pub secret_inputs: Vec<String>,
+    /// Characters of text the HTML hides from the reader, and a sample of it.
+    pub hidden_chars: usize,
+    pub hidden_sample: String,
     pub japanese: bool,
     /// Names of the limits that were hit.
     pub truncated: Vec<&'static str>,
@@ -261,6 +264,7 @@ pub fn parse_mail(raw: &[u8], limits: &Limits) -> Result<Message, ParseError> {
                         d.links.extend(doc.links);
                         d.alt_texts.extend(doc.alt_texts);
                         d.secret_inputs.extend(doc.secret_inputs);
+                        d.hidden_chars += doc.hidden_chars;
                     }
                     None => html_doc = Some(doc),
                 }
@@ -300,7 +304,11 @@ pub fn parse_mail(raw: &[u8], limits: &Limits) -> Result<Message, ParseError> {
     let mut links = Vec::new();
     let mut alt_texts = Vec::new();
     let mut secret_inputs = Vec::new();
+    let mut hidden_chars = 0;
+    let mut hidden_sample = String::new();
     if let Some(doc) = html_doc {
+        hidden_chars = doc.hidden_chars;
+        hidden_sample = doc.hidden_sample;
         for l in doc.links {
             let origin = if l.tag == "form" {
                 LinkOrigin::Form
@@ -333,6 +341,8 @@ pub fn parse_mail(raw: &[u8], limits: &Limits) -> Result<Message, ParseError> {
             links,
             attachments,
             secret_inputs,
+            hidden_chars,
+            hidden_sample,
             japanese: false,
             truncated,
             warnings,
@@ -389,6 +399,8 @@ pub fn parse_sms(text: &str, sender: Option<&str>, limits: &Limits) -> Result<Me
             links,
             attachments: Vec::new(),
             secret_inputs: Vec::new(),
+            hidden_chars: 0,
+            hidden_sample: String::new(),
             japanese: false,
             truncated,
             warnings: Vec::new(),

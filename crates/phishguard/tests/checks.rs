@@ -473,3 +473,164 @@ fn shop_selling_brand_products_is_not_a_claim() {
     assert_eq!(r.brand, None);
     assert_eq!(r.verdict, Verdict::Legitimate);
 }
+
+#[test]
+fn free_hosting_and_abused_tld() {
+    let r = text_mail(
+        "From: Bonus <noreply@promo-7f3a2.firebaseapp.com>\r\nSubject: x",
+        "https://storage.googleapis.com/bucket-x/index.html",
+    );
+    assert!(fired(&r, "free_hosting"));
+    let r = text_mail(
+        "From: a@b.example\r\nSubject: x",
+        "https://www.example.com/ and https://docs.example.org/",
+    );
+    assert!(!fired(&r, "free_hosting"));
+    let r = text_mail(
+        "From: a@b.example\r\nSubject: x",
+        "https://secure-login-check.top/verify",
+    );
+    assert!(fired(&r, "abused_tld"));
+    let r = text_mail(
+        "From: a@b.example\r\nSubject: x",
+        "https://www.example.co.jp/",
+    );
+    assert!(!fired(&r, "abused_tld"));
+}
+
+#[test]
+fn recipient_in_subject() {
+    let r = text_mail(
+        "From: a@b.example\r\nTo: taro.yamada@example.jp\r\nSubject: taro.yamada@example.jp, your reward is waiting",
+        "x",
+    );
+    assert!(fired(&r, "recipient_in_subject"));
+    let r = text_mail(
+        "From: a@b.example\r\nTo: exmh-users@lists.example.org\r\nSubject: [exmh-users] new release",
+        "x",
+    );
+    assert!(!fired(&r, "recipient_in_subject"));
+}
+
+#[test]
+fn two_phrase_wording_groups_need_two_phrases() {
+    let cases = [
+        (
+            "prize_lure_wording",
+            "Congratulations! You have won a gift card.",
+            "Congratulations on your new job.",
+        ),
+        (
+            "advance_fee_wording",
+            "I am a barrister; my late client left an inheritance and you are the next of kin.",
+            "The barrister will call you tomorrow.",
+        ),
+        (
+            "extortion_wording",
+            "I have hacked your device and recorded you. Pay me in bitcoin.",
+            "Our webcam review is online.",
+        ),
+        (
+            "crypto_lure_wording",
+            "Validate your wallet with your seed phrase to receive the airdrop.",
+            "My wallet is brown.",
+        ),
+        (
+            "spam_topic_wording",
+            "Meet lonely singles tonight, 100% free!",
+            "The survey results are attached.",
+        ),
+        (
+            "prize_lure_wording",
+            "おめでとうございます。抽選でギフト券に当選しました。",
+            "ギフト券のご利用ありがとうございます。",
+        ),
+    ];
+    for (id, yes, no) in cases {
+        assert!(
+            fired(&text_mail("From: a@b.example\r\nSubject: x", yes), id),
+            "{id} should fire on {yes:?}"
+        );
+        assert!(
+            !fired(&text_mail("From: a@b.example\r\nSubject: x", no), id),
+            "{id} should not fire on {no:?}"
+        );
+    }
+}
+
+#[test]
+fn delivery_wording_and_money_in_subject() {
+    let r = sms("お荷物をお届けにあがりましたが不在のため持ち帰りました。https://example.top/x");
+    assert!(fired(&r, "delivery_lure_wording"));
+    let r = sms("明日の会議は10時からです。");
+    assert!(!fired(&r, "delivery_lure_wording"));
+    let r = text_mail(
+        "From: a@b.example\r\nSubject: Ihre Auszahlung von 1.000 € ist bereit",
+        "x",
+    );
+    assert!(fired(&r, "money_in_subject"));
+    let r = text_mail(
+        "From: a@b.example\r\nSubject: Meeting at 10:00 in room 2",
+        "x",
+    );
+    assert!(!fired(&r, "money_in_subject"));
+}
+
+#[test]
+fn display_name_address_mismatch() {
+    let r = text_mail(
+        "From: \"service@mybank.co.jp\" <x7@mailer.elsewhere.example>\r\nSubject: x",
+        "x",
+    );
+    assert!(fired(&r, "display_name_address_mismatch"));
+    let r = text_mail(
+        "From: \"Craig R.Hughes\" <craig@deersoft.example>\r\nSubject: x",
+        "x",
+    );
+    assert!(!fired(&r, "display_name_address_mismatch"));
+    let r = text_mail(
+        "From: \"taro@example.jp\" <taro@example.jp>\r\nSubject: x",
+        "x",
+    );
+    assert!(!fired(&r, "display_name_address_mismatch"));
+}
+
+#[test]
+fn hidden_text() {
+    let filler = "lorem ipsum dolor sit amet ".repeat(20);
+    let r = html_mail(
+        "From: a@b.example\r\nSubject: x",
+        &format!("<p>Claim now</p><div style=\"display:none\">{filler}</div>"),
+    );
+    assert!(fired(&r, "hidden_text"));
+    let r = html_mail(
+        "From: a@b.example\r\nSubject: x",
+        "<span style=\"display:none\">Your weekly digest</span><p>Hello</p>",
+    );
+    assert!(
+        !fired(&r, "hidden_text"),
+        "a hidden preview line is ordinary"
+    );
+}
+
+#[test]
+fn obfuscated_words_anywhere() {
+    // Cyrillic letters inside a Latin word, spaced-out letters, styled letters
+    let r = text_mail(
+        "From: \"\u{041C}et\u{0430}mask\" <a@b.example>\r\nSubject: x",
+        "x",
+    );
+    assert!(fired(&r, "text_obfuscation"));
+    let r = text_mail("From: \"C o i n b a s e\" <a@b.example>\r\nSubject: x", "x");
+    assert!(fired(&r, "text_obfuscation"));
+    let r = text_mail(
+        "From: a@b.example\r\nSubject: \u{1D5DF}\u{1D5D4}\u{1D5E6}\u{1D5E7} chance",
+        "x",
+    );
+    assert!(fired(&r, "text_obfuscation"));
+    let r = text_mail(
+        "From: a@b.example\r\nSubject: Ваше сообщение не доставлено",
+        "x",
+    );
+    assert!(!fired(&r, "text_obfuscation"), "Russian is not a disguise");
+}

@@ -20,10 +20,12 @@ mod credential_request_wording;
 mod crypto_lure_wording;
 mod deadline_wording;
 mod delivery_lure_wording;
+mod display_name_address_mismatch;
 mod display_name_brand_mismatch;
 mod extortion_wording;
 mod free_hosting;
 mod freemail_sender_for_brand;
+mod hidden_text;
 mod link_brand_in_path;
 mod link_ip_host;
 mod link_lookalike_domain;
@@ -209,6 +211,10 @@ pub const CHECKS: &[(&str, CheckFn)] = &[
         "display_name_brand_mismatch",
         display_name_brand_mismatch::run,
     ),
+    (
+        "display_name_address_mismatch",
+        display_name_address_mismatch::run,
+    ),
     ("sender_not_official", sender_not_official::run),
     ("freemail_sender_for_brand", freemail_sender_for_brand::run),
     ("sender_lookalike_domain", sender_lookalike_domain::run),
@@ -250,6 +256,7 @@ pub const CHECKS: &[(&str, CheckFn)] = &[
     ("recipient_in_subject", recipient_in_subject::run),
     ("subject_random_token", subject_random_token::run),
     ("text_obfuscation", text_obfuscation::run),
+    ("hidden_text", hidden_text::run),
     ("risky_attachment", risky_attachment::run),
     ("credential_form", credential_form::run),
     (

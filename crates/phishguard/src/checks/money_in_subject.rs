@@ -9,7 +9,7 @@ use std::sync::LazyLock;
 
 static MONEY: LazyLock<Option<Regex>> = LazyLock::new(|| {
     Regex::new(
-        r"(?:[$€£¥]|R\$|US\$)\s?\d[\d.,]*|\d[\d.,]*\s?(?:€|EUR|USD|\$|円|万円|ドル|reais|euros?|dollars?)\b|\d[\d.,]*\s?(?:円|万円)",
+        r"(?:[$€£¥]|R\$|US\$)\s?\d[\d.,]*|\d[\d.,]*\s?(?:€|\$|£|円|万円|ドル)|\d[\d.,]*\s?(?:EUR|USD|reais|euros?|dollars?)\b",
     )
     .ok()
 });
