@@ -26,6 +26,8 @@ pub struct HtmlDoc {
     /// font-size:0, visibility:hidden …), and the first such text.
     pub hidden_chars: usize,
     pub hidden_sample: String,
+    /// `<img>` elements.
+    pub images: usize,
     /// The link limit was reached.
     pub links_truncated: bool,
 }
@@ -230,6 +232,7 @@ pub fn extract(html: &str, max_bytes: usize, max_links: usize) -> HtmlDoc {
                         }
                     }
                     b"img" => {
+                        doc.images += 1;
                         if let Some(alt) = attr(&tag, b"alt").filter(|a| !a.is_empty()) {
                             if let Some(l) = current.as_mut() {
                                 l.text.push(' ');

@@ -155,6 +155,8 @@ pub struct Message {
     /// Characters of text the HTML hides from the reader, and a sample of it.
     pub hidden_chars: usize,
     pub hidden_sample: String,
+    /// Images in the HTML body.
+    pub images: usize,
     pub japanese: bool,
     /// Names of the limits that were hit.
     pub truncated: Vec<&'static str>,
@@ -265,6 +267,7 @@ pub fn parse_mail(raw: &[u8], limits: &Limits) -> Result<Message, ParseError> {
                         d.alt_texts.extend(doc.alt_texts);
                         d.secret_inputs.extend(doc.secret_inputs);
                         d.hidden_chars += doc.hidden_chars;
+                        d.images += doc.images;
                     }
                     None => html_doc = Some(doc),
                 }
@@ -306,7 +309,9 @@ pub fn parse_mail(raw: &[u8], limits: &Limits) -> Result<Message, ParseError> {
     let mut secret_inputs = Vec::new();
     let mut hidden_chars = 0;
     let mut hidden_sample = String::new();
+    let mut images = 0;
     if let Some(doc) = html_doc {
+        images = doc.images;
         hidden_chars = doc.hidden_chars;
         hidden_sample = doc.hidden_sample;
         for l in doc.links {
@@ -343,6 +348,7 @@ pub fn parse_mail(raw: &[u8], limits: &Limits) -> Result<Message, ParseError> {
             secret_inputs,
             hidden_chars,
             hidden_sample,
+            images,
             japanese: false,
             truncated,
             warnings,
@@ -401,6 +407,7 @@ pub fn parse_sms(text: &str, sender: Option<&str>, limits: &Limits) -> Result<Me
             secret_inputs: Vec::new(),
             hidden_chars: 0,
             hidden_sample: String::new(),
+            images: 0,
             japanese: false,
             truncated,
             warnings: Vec::new(),

@@ -600,7 +600,9 @@ fn hidden_text() {
     let filler = "lorem ipsum dolor sit amet ".repeat(20);
     let r = html_mail(
         "From: a@b.example\r\nSubject: x",
-        &format!("<p>Claim now</p><div style=\"display:none\">{filler}</div>"),
+        &format!(
+            "<p>Your reward is waiting: follow the link below to claim it today.</p><div style=\"display:none\">{filler}</div>"
+        ),
     );
     assert!(fired(&r, "hidden_text"));
     let r = html_mail(
@@ -633,4 +635,27 @@ fn obfuscated_words_anywhere() {
         "x",
     );
     assert!(!fired(&r, "text_obfuscation"), "Russian is not a disguise");
+}
+
+#[test]
+fn image_only_lure() {
+    let r = html_mail(
+        "From: a@b.example\r\nSubject: x",
+        "<a href=\"https://promo.example/x\"><img src=\"https://promo.example/lure.png\"></a>",
+    );
+    assert!(fired(&r, "image_only_lure"));
+    let r = html_mail(
+        "From: a@b.example\r\nSubject: x",
+        "<p>Here are the photos from Saturday's trip, enjoy them.</p><a href=\"https://photos.example/album\"><img src=\"https://photos.example/a.jpg\"></a>",
+    );
+    assert!(!fired(&r, "image_only_lure"));
+    // a responsive layout whose text is hidden in one variant is neither hidden filler nor image-only
+    let text = "You have mail and packages arriving soon. ".repeat(10);
+    let r = html_mail(
+        "From: a@b.example\r\nSubject: x",
+        &format!(
+            "<div style=\"display:none\">{text}</div><a href=\"https://carrier.example/\"><img src=\"https://carrier.example/scan.jpg\"></a>"
+        ),
+    );
+    assert!(!fired(&r, "image_only_lure") && !fired(&r, "hidden_text"));
 }

@@ -26,6 +26,7 @@ mod extortion_wording;
 mod free_hosting;
 mod freemail_sender_for_brand;
 mod hidden_text;
+mod image_only_lure;
 mod link_brand_in_path;
 mod link_ip_host;
 mod link_lookalike_domain;
@@ -257,6 +258,7 @@ pub const CHECKS: &[(&str, CheckFn)] = &[
     ("subject_random_token", subject_random_token::run),
     ("text_obfuscation", text_obfuscation::run),
     ("hidden_text", hidden_text::run),
+    ("image_only_lure", image_only_lure::run),
     ("risky_attachment", risky_attachment::run),
     ("credential_form", credential_form::run),
     (
