@@ -659,3 +659,38 @@ fn image_only_lure() {
     );
     assert!(!fired(&r, "image_only_lure") && !fired(&r, "hidden_text"));
 }
+
+#[test]
+fn sender_domain_imitates_name() {
+    let r = text_mail(
+        "From: Trust Wallet <noreply@support-trustwallet.com>\r\nSubject: x",
+        "x",
+    );
+    assert!(fired(&r, "sender_domain_imitates_name"));
+    let r = text_mail(
+        "From: Booking <noreply@booking-mail.example>\r\nSubject: x",
+        "x",
+    );
+    assert!(!fired(&r, "sender_domain_imitates_name"));
+    let r = text_mail(
+        "From: Example Shop <news@exampleshop.com>\r\nSubject: x",
+        "x",
+    );
+    assert!(!fired(&r, "sender_domain_imitates_name"));
+}
+
+#[test]
+fn freemail_sender_as_organisation() {
+    let r = text_mail(
+        "From: Billing Department <billing.dept.2291@gmail.com>\r\nSubject: x",
+        "x",
+    );
+    assert!(fired(&r, "freemail_sender_as_organisation"));
+    let r = text_mail(
+        "From: Taro Yamada <taro.yamada@gmail.com>\r\nSubject: x",
+        "x",
+    );
+    assert!(!fired(&r, "freemail_sender_as_organisation"));
+    let r = text_mail("From: Billing <billing@company.example>\r\nSubject: x", "x");
+    assert!(!fired(&r, "freemail_sender_as_organisation"));
+}

@@ -24,6 +24,7 @@ mod display_name_address_mismatch;
 mod display_name_brand_mismatch;
 mod extortion_wording;
 mod free_hosting;
+mod freemail_sender_as_organisation;
 mod freemail_sender_for_brand;
 mod hidden_text;
 mod image_only_lure;
@@ -46,6 +47,7 @@ mod reply_to_mismatch;
 mod risky_attachment;
 mod security_alert_wording;
 mod send_only_notice;
+mod sender_domain_imitates_name;
 mod sender_lookalike_domain;
 mod sender_not_official;
 mod spam_topic_wording;
@@ -219,6 +221,14 @@ pub const CHECKS: &[(&str, CheckFn)] = &[
     ("sender_not_official", sender_not_official::run),
     ("freemail_sender_for_brand", freemail_sender_for_brand::run),
     ("sender_lookalike_domain", sender_lookalike_domain::run),
+    (
+        "sender_domain_imitates_name",
+        sender_domain_imitates_name::run,
+    ),
+    (
+        "freemail_sender_as_organisation",
+        freemail_sender_as_organisation::run,
+    ),
     ("reply_to_mismatch", reply_to_mismatch::run),
     (
         "official_from_unaligned_path",
