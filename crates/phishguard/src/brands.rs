@@ -480,19 +480,7 @@ impl BrandSet {
         let mut hits = Vec::new();
         for m in self.aliases.find_iter(&text.text) {
             let (s, e) = (m.start(), m.end());
-            let before = s.checked_sub(1).and_then(|i| t.get(i)).copied();
-            let after = t.get(e).copied();
-            let first = t.get(s).copied().unwrap_or(b' ');
-            let last = e
-                .checked_sub(1)
-                .and_then(|i| t.get(i))
-                .copied()
-                .unwrap_or(b' ');
-            let glued = (first.is_ascii_alphanumeric()
-                && before.is_some_and(|b| b.is_ascii_alphanumeric()))
-                || (last.is_ascii_alphanumeric()
-                    && after.is_some_and(|b| b.is_ascii_alphanumeric()));
-            if glued {
+            if !crate::text::stands_as_word(t, s, e) {
                 continue;
             }
             let caps = self

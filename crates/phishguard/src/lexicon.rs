@@ -95,18 +95,7 @@ impl Lexicon {
         let mut hits = Vec::new();
         for m in self.automaton.find_iter(&text.text) {
             let (s, e) = (m.start(), m.end());
-            let first = t.get(s).copied().unwrap_or(b' ');
-            let last = e
-                .checked_sub(1)
-                .and_then(|i| t.get(i))
-                .copied()
-                .unwrap_or(b' ');
-            let before = s.checked_sub(1).and_then(|i| t.get(i)).copied();
-            let after = t.get(e).copied();
-            if (first.is_ascii_alphanumeric() && before.is_some_and(|b| b.is_ascii_alphanumeric()))
-                || (last.is_ascii_alphanumeric()
-                    && after.is_some_and(|b| b.is_ascii_alphanumeric()))
-            {
+            if !crate::text::stands_as_word(t, s, e) {
                 continue;
             }
             if let Some(check) = self.pattern_check.get(m.pattern().as_usize()) {

@@ -298,6 +298,19 @@ pub fn join_spaced_out(s: &str) -> String {
     out
 }
 
+/// Does the match `s..e` in `t` stand as a word? A match that begins (ends) with a Latin
+/// letter or digit must not continue a Latin word before (after) it: `pin` is not found in
+/// `spinning`, `amazon` not in `amazonian`. Japanese has no spaces and needs no boundary.
+pub fn stands_as_word(t: &[u8], s: usize, e: usize) -> bool {
+    let alnum = |i: Option<usize>| {
+        i.and_then(|i| t.get(i))
+            .is_some_and(u8::is_ascii_alphanumeric)
+    };
+    let glued_before = alnum(Some(s)) && alnum(s.checked_sub(1));
+    let glued_after = alnum(e.checked_sub(1)) && alnum(Some(e));
+    !glued_before && !glued_after
+}
+
 /// Cut a string at `max` bytes, backing off to a character boundary.
 pub fn truncate_at_char(s: &str, max: usize) -> &str {
     if s.len() <= max {
