@@ -74,15 +74,107 @@ impl Analyzer {
         &self.weights
     }
 
-    /// Analyse a raw RFC 5322 message.
+    /// Analyse a raw RFC 5322 message, and the messages attached to it (a forwarded
+    /// phish, a user's report): the verdict is the worse of the two.
     pub fn analyze_mail(
         &self,
         raw: &[u8],
         source: &str,
         lang: Option<Lang>,
     ) -> Result<Report, ParseError> {
+        self.analyze_mail_nested(raw, source, lang, 0)
+    }
+
+    fn analyze_mail_nested(
+        &self,
+        raw: &[u8],
+        source: &str,
+        lang: Option<Lang>,
+        depth: usize,
+    ) -> Result<Report, ParseError> {
+        /// Attached messages are followed this deep (a forward of a forward).
+        const MAX_DEPTH: usize = 2;
         let msg = parse_mail(raw, &self.limits)?;
-        Ok(self.analyze(&msg, source, lang))
+        let mut report = self.analyze(&msg, source, lang);
+        if depth >= MAX_DEPTH {
+            return Ok(report);
+        }
+        for (i, inner_raw) in msg.attached_messages.iter().enumerate() {
+            let inner_source = format!("{source} attachment[{i}]");
+            if let Ok(inner) = self.analyze_mail_nested(
+                inner_raw,
+                &inner_source,
+                Some(report_lang(&report)),
+                depth + 1,
+            ) {
+                report.attached.push(inner);
+            }
+        }
+        if !msg.is_delivery_report {
+            self.adopt_attached_verdict(&mut report);
+        }
+        Ok(report)
+    }
+
+    /// When an attached message is worse than the message that carries it, the carrier
+    /// takes its verdict: a forwarded phish is still a phish.
+    fn adopt_attached_verdict(&self, report: &mut Report) {
+        let Some((i, worst)) = report.attached.iter().enumerate().max_by(|a, b| {
+            (a.1.verdict, a.1.score)
+                .partial_cmp(&(b.1.verdict, b.1.score))
+                .unwrap_or(std::cmp::Ordering::Equal)
+        }) else {
+            return;
+        };
+        if worst.verdict <= report.verdict {
+            return;
+        }
+        let lang = report_lang(report);
+        let texts = self.texts(lang);
+        let (verdict, score, brand, brand_name) = (
+            worst.verdict,
+            worst.score,
+            worst.brand.clone(),
+            worst.brand_name.clone(),
+        );
+        let ids: Vec<&str> = worst.reasons.iter().map(|r| r.id).collect();
+        let evidence =
+            crate::report::Evidence::whole(format!("attachment[{i}]"), worst.subject.clone())
+                .with_detail(format!("{}: {}", verdict.as_str(), ids.join(", ")));
+        report.reasons.push(Reason {
+            id: "attached_message",
+            weight: 0.0,
+            summary: texts
+                .reasons
+                .get("attached_message")
+                .cloned()
+                .unwrap_or_default(),
+            evidence: vec![evidence],
+        });
+        report.verdict = verdict;
+        report.score = report.score.max(score);
+        report.verdict_text = texts
+            .verdict
+            .get(verdict.as_str())
+            .cloned()
+            .unwrap_or_default();
+        if report.brand.is_none() {
+            report.brand = brand;
+            report.brand_name = brand_name;
+        }
+        let brand = report
+            .brand
+            .as_deref()
+            .and_then(|id| self.brands.index_of(id))
+            .and_then(|ix| self.brands.get(ix));
+        report.advice = advise(texts, lang, verdict, brand);
+    }
+
+    fn texts(&self, lang: Lang) -> &Texts {
+        match lang {
+            Lang::Ja => &self.texts_ja,
+            Lang::En => &self.texts_en,
+        }
     }
 
     /// Analyse SMS or pasted text; `sender` is the SMS sender id or number, if known.
@@ -124,10 +216,7 @@ impl Analyzer {
     /// English otherwise.
     pub fn analyze(&self, msg: &Message, source: &str, lang: Option<Lang>) -> Report {
         let lang = lang.unwrap_or(if msg.japanese { Lang::Ja } else { Lang::En });
-        let texts = match lang {
-            Lang::Ja => &self.texts_ja,
-            Lang::En => &self.texts_en,
-        };
+        let texts = self.texts(lang);
         let claim = find_claim(&self.brands, msg);
         let subject_phrases = self.lexicon.find(&msg.subject_norm);
         let body_phrases = self.lexicon.find(&msg.body_norm);
@@ -213,6 +302,11 @@ impl Analyzer {
             truncated: !msg.truncated.is_empty(),
             limits_hit: msg.truncated.clone(),
             warnings: msg.warnings.clone(),
+            attached: Vec::new(),
         }
     }
+}
+
+fn report_lang(r: &Report) -> Lang {
+    if r.lang == "ja" { Lang::Ja } else { Lang::En }
 }

@@ -157,6 +157,11 @@ pub struct Message {
     pub hidden_sample: String,
     /// Images in the HTML body.
     pub images: usize,
+    /// Raw bytes of attached messages (message/rfc822): a forwarded phish, a report.
+    pub attached_messages: Vec<Vec<u8>>,
+    /// A delivery status notification (bounce): its attached message is the recipient's
+    /// own mail coming back, not something sent to them.
+    pub is_delivery_report: bool,
     pub japanese: bool,
     /// Names of the limits that were hit.
     pub truncated: Vec<&'static str>,
@@ -275,8 +280,26 @@ pub fn parse_mail(raw: &[u8], limits: &Limits) -> Result<Message, ParseError> {
             _ => {}
         }
     }
+    let is_delivery_report = parsed.content_type().is_some_and(|c| {
+        c.ctype().eq_ignore_ascii_case("multipart")
+            && c.subtype()
+                .is_some_and(|s| s.eq_ignore_ascii_case("report"))
+    }) || from
+        .as_ref()
+        .and_then(|f| f.address.as_deref())
+        .is_some_and(|a| {
+            let local = a.split('@').next().unwrap_or("").to_ascii_lowercase();
+            local == "mailer-daemon" || local == "postmaster"
+        });
     let mut attachments = Vec::new();
+    let mut attached_messages = Vec::new();
     for part in parsed.attachments().take(limits.max_parts) {
+        if let Some(inner) = part.message()
+            && attached_messages.len() < 3
+            && !inner.raw_message().is_empty()
+        {
+            attached_messages.push(inner.raw_message().to_vec());
+        }
         let content_type = part
             .content_type()
             .map(|c| match c.subtype() {
@@ -349,6 +372,8 @@ pub fn parse_mail(raw: &[u8], limits: &Limits) -> Result<Message, ParseError> {
             hidden_chars,
             hidden_sample,
             images,
+            attached_messages,
+            is_delivery_report,
             japanese: false,
             truncated,
             warnings,
@@ -408,6 +433,8 @@ pub fn parse_sms(text: &str, sender: Option<&str>, limits: &Limits) -> Result<Me
             hidden_chars: 0,
             hidden_sample: String::new(),
             images: 0,
+            attached_messages: Vec::new(),
+            is_delivery_report: false,
             japanese: false,
             truncated,
             warnings: Vec::new(),

@@ -151,4 +151,8 @@ pub struct Report {
     pub limits_hit: Vec<&'static str>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,
+    /// Reports for messages attached to this one (a forwarded phish); the verdict above
+    /// is the worse of this message's own and theirs.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub attached: Vec<Report>,
 }

@@ -694,3 +694,42 @@ fn freemail_sender_as_organisation() {
     let r = text_mail("From: Billing <billing@company.example>\r\nSubject: x", "x");
     assert!(!fired(&r, "freemail_sender_as_organisation"));
 }
+
+fn wrap(outer_headers: &str, content_type: &str, inner: &str) -> String {
+    format!(
+        "{outer_headers}\r\nMIME-Version: 1.0\r\nContent-Type: {content_type}; boundary=\"B\"\r\n\r\n--B\r\nContent-Type: text/plain\r\n\r\nSee the attached mail.\r\n--B\r\nContent-Type: message/rfc822\r\n\r\n{inner}\r\n--B--\r\n"
+    )
+}
+
+const PHISH_INNER: &str = "From: Amazon <notice@amazon-support-center.example>\r\nSubject: =?UTF-8?B?QW1hem9u44OX44Op44Kk44Og5Lya5ZOh6LOH5qC844Gu5YGc5q2i?=\r\nContent-Type: text/plain; charset=UTF-8\r\n\r\nYour account has been suspended. Update your payment within 24 hours: https://amazon-support-center.example/login\r\n";
+
+#[test]
+fn a_forwarded_phish_keeps_its_verdict() {
+    let raw = wrap(
+        "From: Taro <taro@example.jp>\r\nSubject: Fwd: is this real?",
+        "multipart/mixed",
+        PHISH_INNER,
+    );
+    let r = ANALYZER
+        .analyze_mail(raw.as_bytes(), "fwd", None)
+        .expect("parses");
+    assert_eq!(r.attached.len(), 1);
+    assert_ne!(r.attached[0].verdict, Verdict::Legitimate);
+    assert_eq!(r.verdict, r.attached[0].verdict);
+    assert!(fired(&r, "attached_message"));
+    assert_eq!(r.brand.as_deref(), Some("amazon"));
+}
+
+#[test]
+fn a_bounce_does_not_take_the_verdict_of_the_mail_it_returns() {
+    let raw = wrap(
+        "From: Mail Delivery System <MAILER-DAEMON@mx.example.jp>\r\nSubject: Undelivered Mail Returned to Sender",
+        "multipart/report; report-type=delivery-status",
+        PHISH_INNER,
+    );
+    let r = ANALYZER
+        .analyze_mail(raw.as_bytes(), "bounce", None)
+        .expect("parses");
+    assert_eq!(r.attached.len(), 1);
+    assert_eq!(r.verdict, Verdict::Legitimate);
+}
