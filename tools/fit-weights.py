@@ -24,7 +24,8 @@ for r in feats:
     lab = r["label"]
     y = 1 if lab == "phish" else 0 if lab.startswith("ham") else None
     if y is not None:
-        rows.append((set(r["checks"]), y, r["split"]))
+        # only weighted checks (e.g. not the weight-0 `attached_message` note)
+        rows.append((set(c for c in r["checks"] if c in prior), y, r["split"]))
 ids = sorted(prior)
 w = {i: prior[i] * SCALE for i in ids}
 b = 0.0

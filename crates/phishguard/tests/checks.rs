@@ -733,3 +733,17 @@ fn a_bounce_does_not_take_the_verdict_of_the_mail_it_returns() {
     assert_eq!(r.attached.len(), 1);
     assert_eq!(r.verdict, Verdict::Legitimate);
 }
+
+#[test]
+fn one_lure_phrase_in_the_subject_counts_twice() {
+    let r = text_mail(
+        "From: a@b.example\r\nSubject: Ihr exklusiver Gutschein wartet",
+        "Hallo",
+    );
+    assert!(fired(&r, "prize_lure_wording"));
+    let r = text_mail(
+        "From: a@b.example\r\nSubject: Wochenbericht",
+        "Der Gutschein liegt bei.",
+    );
+    assert!(!fired(&r, "prize_lure_wording"));
+}

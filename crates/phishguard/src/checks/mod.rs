@@ -143,10 +143,12 @@ impl Context<'_> {
     }
 
     /// Evidence for every phrase hit that feeds `check`, in subject and body; empty when
-    /// fewer distinct phrases than the group needs were found.
+    /// fewer distinct phrases than the group needs were found. A phrase in the subject
+    /// counts twice: the subject is what the message is about.
     pub fn phrase_evidence(&self, check: &str) -> Vec<Evidence> {
         let mut out = Vec::new();
         let mut distinct: Vec<&str> = Vec::new();
+        let mut in_subject = 0;
         let sources = [
             (
                 "header:Subject",
@@ -166,6 +168,9 @@ impl Context<'_> {
                 let phrase = norm.text.get(h.start..h.end).unwrap_or("");
                 if !distinct.contains(&phrase) {
                     distinct.push(phrase);
+                    if location == "header:Subject" {
+                        in_subject += 1;
+                    }
                 }
                 if let Some((s, e)) = norm.original_range(h.start, h.end) {
                     let ev = Evidence::span(location, original, s, e);
@@ -181,7 +186,7 @@ impl Context<'_> {
                 }
             }
         }
-        if distinct.len() < self.lexicon.min_hits(check) {
+        if distinct.len() + in_subject < self.lexicon.min_hits(check) {
             return Vec::new();
         }
         out
