@@ -747,3 +747,17 @@ fn one_lure_phrase_in_the_subject_counts_twice() {
     );
     assert!(!fired(&r, "prize_lure_wording"));
 }
+
+#[test]
+fn a_few_odd_links_in_a_big_link_digest_do_not_count() {
+    let mut body = String::from("Updated weblogs today:\n");
+    for i in 0..60 {
+        body.push_str(&format!("https://blog{i}.example{i}.org/\n"));
+    }
+    body.push_str("http://192.0.2.44/moe/\nhttps://someone.blogspot.com/\n");
+    let r = text_mail(
+        "From: digest@weblogs.example\r\nSubject: updated weblogs",
+        &body,
+    );
+    assert!(!fired(&r, "link_ip_host") && !fired(&r, "free_hosting"));
+}

@@ -14,14 +14,15 @@ pub fn run(cx: &Context) -> Vec<Evidence> {
     {
         out.push(party_evidence(from).with_detail(format!(".{}", tld(d))));
     }
+    let mut links = Vec::new();
     for (i, l) in cx.web_links() {
         let Some(h) = &l.host else { continue };
         if !h.is_ip && cx.abused_tlds.has(tld(h)) && !cx.brands.is_owned(h) {
-            out.push(link_evidence(i, l).with_detail(format!(".{}", tld(h))));
-            if out.len() >= 6 {
-                break;
-            }
+            links.push(link_evidence(i, l).with_detail(format!(".{}", tld(h))));
         }
+    }
+    if cx.links_matter(links.len()) {
+        out.extend(links.into_iter().take(6));
     }
     out
 }

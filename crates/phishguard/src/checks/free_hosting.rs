@@ -13,14 +13,15 @@ pub fn run(cx: &Context) -> Vec<Evidence> {
     {
         out.push(party_evidence(from).with_detail(format!("sent from the hosting platform {p}")));
     }
+    let mut links = Vec::new();
     for (i, l) in cx.web_links() {
         let Some(h) = &l.host else { continue };
         if let Some(p) = cx.hosting.matching(h) {
-            out.push(link_evidence(i, l).with_detail(format!("hosted on {p}")));
-            if out.len() >= 6 {
-                break;
-            }
+            links.push(link_evidence(i, l).with_detail(format!("hosted on {p}")));
         }
+    }
+    if cx.links_matter(links.len()) {
+        out.extend(links.into_iter().take(6));
     }
     out
 }

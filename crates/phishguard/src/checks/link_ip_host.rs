@@ -5,9 +5,13 @@ use super::{Context, link_evidence};
 use crate::report::Evidence;
 
 pub fn run(cx: &Context) -> Vec<Evidence> {
-    cx.web_links()
+    let hits: Vec<Evidence> = cx
+        .web_links()
         .filter(|(_, l)| l.host.as_ref().is_some_and(|h| h.is_ip))
-        .take(8)
         .map(|(i, l)| link_evidence(i, l))
-        .collect()
+        .collect();
+    if !cx.links_matter(hits.len()) {
+        return Vec::new();
+    }
+    hits.into_iter().take(8).collect()
 }

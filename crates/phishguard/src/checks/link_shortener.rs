@@ -11,9 +11,10 @@ pub fn run(cx: &Context) -> Vec<Evidence> {
         if cx.shorteners.contains(host) && !cx.brands.is_owned(host) {
             out.push(link_evidence(i, l));
         }
-        if out.len() >= 8 {
-            break;
-        }
     }
+    if !cx.links_matter(out.len()) {
+        return Vec::new();
+    }
+    out.truncate(8);
     out
 }

@@ -133,6 +133,14 @@ impl Context<'_> {
             && self.brands.owner(d).is_some_and(|(b, _)| b == ix)
     }
 
+    /// Do `offending` links of a kind matter among the message's web links? In a digest
+    /// with hundreds of links to everyone's sites (a weblog directory, a link roundup), a
+    /// few on IP addresses or free hosts are the web as it is, not the lure.
+    pub fn links_matter(&self, offending: usize) -> bool {
+        let total = self.web_links().count();
+        offending > 0 && (total <= 20 || offending * 10 >= total)
+    }
+
     /// Web links with their index in the message's link list.
     pub fn web_links(&self) -> impl Iterator<Item = (usize, &Link)> {
         self.msg
