@@ -214,7 +214,13 @@ pub fn find_claim(brands: &BrandSet, msg: &Message) -> Option<Claim> {
     }
     let body_hits = brands.find_aliases(&msg.body_norm);
     let mut counts = vec![0usize; n];
+    // where each brand is first named in the body: on equal points the brand named first
+    // is the one the message speaks for (【三井住友カード】… before a URL naming SMBC)
+    let mut first_at = vec![usize::MAX; n];
     for h in &body_hits {
+        if let Some(f) = first_at.get_mut(h.brand) {
+            *f = (*f).min(h.start);
+        }
         if let Some(c) = counts.get_mut(h.brand) {
             *c += 1;
         }
@@ -233,10 +239,10 @@ pub fn find_claim(brands: &BrandSet, msg: &Message) -> Option<Claim> {
             add(b, 1, "body_repeated");
         }
     }
-    let (best, best_points) = points
-        .iter()
-        .enumerate()
-        .max_by_key(|(i, p)| (**p, std::cmp::Reverse(*i)))?;
+    let (best, best_points) = points.iter().enumerate().max_by_key(|(i, p)| {
+        let first = first_at.get(*i).copied().unwrap_or(usize::MAX);
+        (**p, std::cmp::Reverse(first), std::cmp::Reverse(*i))
+    })?;
     if *best_points < CLAIM_POINTS {
         return None;
     }

@@ -761,3 +761,35 @@ fn a_few_odd_links_in_a_big_link_digest_do_not_count() {
     );
     assert!(!fired(&r, "link_ip_host") && !fired(&r, "free_hosting"));
 }
+
+#[test]
+fn japanese_smishing_for_many_brands() {
+    let cases = [
+        (
+            "【佐川急便】お荷物のお届けにあがりましたが不在の為持ち帰りました。https://sagawa-exp.duckdns.org/",
+            "sagawa",
+        ),
+        (
+            "【三井住友カード】カードのご利用を一時制限しております。ご本人確認のため https://smbc-card.vpass-jp.com/",
+            "smbc_card",
+        ),
+        (
+            "【国税庁】未払いの税金があります。本日中にお支払いください https://nta-go.top/",
+            "nta",
+        ),
+        (
+            "【ゆうちょ銀行】お客様の口座取引を一時制限しています。https://jp-bank-yucho.shop/",
+            "japan_post_bank",
+        ),
+    ];
+    for (text, brand) in cases {
+        let r = sms(text);
+        assert_eq!(r.brand.as_deref(), Some(brand), "{text}");
+        assert_eq!(r.verdict, Verdict::Phishing, "{text}: {:?}", r.reasons);
+    }
+    // the genuine carrier's own link is not a lure
+    let r = sms(
+        "【ヤマト運輸】お荷物お届けのお知らせ。お届け予定の確認はこちら https://www.kuronekoyamato.co.jp/ytc/customer/",
+    );
+    assert_eq!(r.verdict, Verdict::Legitimate, "{:?}", r.reasons);
+}
