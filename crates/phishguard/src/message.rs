@@ -202,26 +202,19 @@ pub fn parse_mail(raw: &[u8], limits: &Limits) -> Result<Message, ParseError> {
     };
     let from = party("From", parsed.from());
     let sender = party("Sender", parsed.sender());
-    let to = parsed
-        .to()
-        .map(|a| {
+    // the first few of an address list (a message to thousands names only some)
+    let list = |header: &'static str, a: Option<&mail_parser::Address>, max: usize| -> Vec<Party> {
+        a.map(|a| {
             a.iter()
-                .take(4)
-                .map(|x| Party::new("To", x.name(), x.address()))
+                .take(max)
+                .map(|x| Party::new(header, x.name(), x.address()))
                 .filter(|p| p.address.is_some())
                 .collect()
         })
-        .unwrap_or_default();
-    let reply_to = parsed
-        .reply_to()
-        .map(|a| {
-            a.iter()
-                .take(8)
-                .map(|x| Party::new("Reply-To", x.name(), x.address()))
-                .filter(|p| !p.shown.is_empty())
-                .collect()
-        })
-        .unwrap_or_default();
+        .unwrap_or_default()
+    };
+    let to = list("To", parsed.to(), 4);
+    let reply_to = list("Reply-To", parsed.reply_to(), 8);
     let return_path = parsed
         .return_address()
         .map(|a| Party::new("Return-Path", None, Some(a)))

@@ -112,6 +112,13 @@ impl Context<'_> {
         }
     }
 
+    /// The From party and its domain, when it has an address (an SMS sender id or a
+    /// pasted text has none, and a missing sender is not evidence).
+    pub fn from_with_domain(&self) -> Option<(&crate::message::Party, &crate::domain::DomainInfo)> {
+        let from = self.msg.from.as_ref()?;
+        Some((from, from.domain.as_ref()?))
+    }
+
     /// Does the From address speak for brand `ix`? An official sender domain does; so does
     /// the postmaster or mailer-daemon of any domain the brand runs (outlook.com's bounces
     /// come from Microsoft, though outlook.com addresses belong to anyone).

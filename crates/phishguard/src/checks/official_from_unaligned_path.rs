@@ -6,10 +6,7 @@ use super::{Context, party_evidence};
 use crate::report::Evidence;
 
 pub fn run(cx: &Context) -> Vec<Evidence> {
-    let Some(from) = &cx.msg.from else {
-        return Vec::new();
-    };
-    let Some(from_d) = &from.domain else {
+    let Some((from, from_d)) = cx.from_with_domain() else {
         return Vec::new();
     };
     let Some((brand, crate::brands::Ownership::Sender)) = cx.brands.owner(from_d) else {

@@ -11,10 +11,7 @@ pub fn run(cx: &Context) -> Vec<Evidence> {
     let Some((ix, brand)) = cx.brand() else {
         return Vec::new();
     };
-    let Some(from) = &cx.msg.from else {
-        return Vec::new();
-    };
-    let Some(d) = &from.domain else {
+    let Some((from, d)) = cx.from_with_domain() else {
         return Vec::new();
     };
     if !cx.brands.is_official_sender(ix, d) {

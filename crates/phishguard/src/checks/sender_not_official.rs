@@ -8,10 +8,7 @@ pub fn run(cx: &Context) -> Vec<Evidence> {
     let Some((ix, brand)) = cx.asserted_brand() else {
         return Vec::new();
     };
-    let Some(from) = &cx.msg.from else {
-        return Vec::new();
-    };
-    let Some(domain) = &from.domain else {
+    let Some((from, domain)) = cx.from_with_domain() else {
         return Vec::new();
     };
     if cx.from_is_brand(ix) {
