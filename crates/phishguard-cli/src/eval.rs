@@ -52,6 +52,8 @@ pub struct EvalArgs {
     /// weights.
     #[arg(long)]
     features: Option<PathBuf>,
+    #[command(flatten)]
+    pub limits: crate::limits::LimitArgs,
 }
 
 /// Stable split of a corpus path: FNV-1a of the path, 70% train, 30% test.

@@ -3,6 +3,7 @@
 
 mod corpus;
 mod eval;
+mod limits;
 mod render;
 
 use clap::{Parser, Subcommand};
@@ -62,6 +63,8 @@ struct ScanArgs {
     /// Print throughput and peak memory to stderr at the end.
     #[arg(long)]
     stats: bool,
+    #[command(flatten)]
+    limits: limits::LimitArgs,
 }
 
 #[derive(clap::Args)]
@@ -106,13 +109,14 @@ fn main() -> ExitCode {
         Command::Scan(args) => on_big_stack(move || scan(args)),
         Command::Brands(args) => brands(args),
         Command::Eval(args) => {
-            let analyzer = match load_analyzer(args.brands.as_ref()) {
+            let mut analyzer = match load_analyzer(args.brands.as_ref()) {
                 Ok(a) => a,
                 Err(e) => {
                     eprintln!("{e}");
                     return ExitCode::from(2);
                 }
             };
+            analyzer.limits = args.limits.apply(analyzer.limits);
             match eval::run(args, &analyzer) {
                 Ok(true) => ExitCode::SUCCESS,
                 Ok(false) => ExitCode::from(1),
@@ -157,13 +161,14 @@ fn load_analyzer(brands: Option<&PathBuf>) -> Result<Analyzer, String> {
 }
 
 fn scan(args: ScanArgs) -> ExitCode {
-    let analyzer = match load_analyzer(args.brands.as_ref()) {
+    let mut analyzer = match load_analyzer(args.brands.as_ref()) {
         Ok(a) => a,
         Err(e) => {
             eprintln!("{e}");
             return ExitCode::from(2);
         }
     };
+    analyzer.limits = args.limits.apply(analyzer.limits);
     let lang = args.lang.or_else(locale_lang);
     let format = if args.sms { Format::Sms } else { args.format };
     let opts = ReadOptions {

@@ -92,11 +92,13 @@ impl Analyzer {
         lang: Option<Lang>,
         depth: usize,
     ) -> Result<Report, ParseError> {
-        /// Attached messages are followed this deep (a forward of a forward).
-        const MAX_DEPTH: usize = 2;
         let msg = parse_mail(raw, &self.limits)?;
         let mut report = self.analyze(&msg, source, lang);
-        if depth >= MAX_DEPTH {
+        if msg.attached_messages.is_empty() {
+            return Ok(report);
+        }
+        if depth >= self.limits.max_nesting {
+            report.mark_truncated("max_nesting");
             return Ok(report);
         }
         for (i, inner_raw) in msg.attached_messages.iter().enumerate() {
@@ -107,6 +109,10 @@ impl Analyzer {
                 Some(report_lang(&report)),
                 depth + 1,
             ) {
+                // what was cut inside an attached message was cut from this one too
+                for limit in inner.limits_hit.clone() {
+                    report.mark_truncated(limit);
+                }
                 report.attached.push(inner);
             }
         }
@@ -204,10 +210,7 @@ impl Analyzer {
             }
         };
         if item.cut {
-            report.truncated = true;
-            if !report.limits_hit.contains(&"max_message_bytes") {
-                report.limits_hit.insert(0, "max_message_bytes");
-            }
+            report.mark_truncated("max_message_bytes");
         }
         Ok(report)
     }
@@ -236,7 +239,14 @@ impl Analyzer {
         let brand_name = brand.map(|b| b.display_name(lang.code()).to_string());
         let mut reasons = Vec::new();
         let mut score = 0.0;
+        let mut truncated = msg.truncated.clone();
+        let started = std::time::Instant::now();
         for (id, run) in CHECKS {
+            // each check is bounded by the size limits; the budget is the last guard
+            if started.elapsed() > self.limits.time_budget {
+                truncated.push("time_budget");
+                break;
+            }
             let evidence = run(&cx);
             if evidence.is_empty() {
                 continue;
@@ -299,8 +309,8 @@ impl Analyzer {
                     origin: l.origin,
                 })
                 .collect(),
-            truncated: !msg.truncated.is_empty(),
-            limits_hit: msg.truncated.clone(),
+            truncated: !truncated.is_empty(),
+            limits_hit: truncated,
             warnings: msg.warnings.clone(),
             attached: Vec::new(),
         }

@@ -137,6 +137,9 @@ pub fn items_from_bytes(
             opts,
         ));
     }
+    let mut buf = buf;
+    // the caller may have cut already; an in-memory input is held to the same limit
+    let cut = cut_to(&mut buf, opts.max_message_bytes) || cut;
     Box::new(std::iter::once(make_item(source, buf, format, cut)))
 }
 
@@ -182,7 +185,7 @@ fn make_item(source: String, buf: Vec<u8>, format: Format, cut: bool) -> Result<
     }
     let body = match format {
         Format::Sms => {
-            if is_binary(&buf) {
+            if crate::message::looks_binary(&buf) {
                 return Err(err(source, "binary data, not a mail message or text"));
             }
             ItemBody::Sms {
@@ -191,7 +194,7 @@ fn make_item(source: String, buf: Vec<u8>, format: Format, cut: bool) -> Result<
             }
         }
         _ => {
-            if format == Format::Auto && is_binary(&buf) {
+            if format == Format::Auto && crate::message::looks_binary(&buf) {
                 return Err(err(source, "binary data, not a mail message or text"));
             }
             ItemBody::Mail(buf)
@@ -328,20 +331,6 @@ fn is_mail_file(p: &Path) -> bool {
 }
 
 /// Mostly control bytes: not text and not mail.
-fn is_binary(buf: &[u8]) -> bool {
-    let sample = buf.get(..buf.len().min(8192)).unwrap_or(buf);
-    if sample.is_empty() {
-        return false;
-    }
-    let ctrl = sample
-        .iter()
-        .filter(|b| {
-            (**b < 0x20 && !matches!(**b, b'\t' | b'\n' | b'\r' | 0x1b | 0x0c)) || **b == 0x7f
-        })
-        .count();
-    ctrl * 10 > sample.len()
-}
-
 /// Guess the format of a file from its first bytes (and extension).
 pub fn detect(peek: &[u8], ext: Option<&str>) -> Format {
     let peek = peek.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(peek);
@@ -355,7 +344,7 @@ pub fn detect(peek: &[u8], ext: Option<&str>) -> Format {
     if ext.as_deref() == Some("txt") {
         return Format::Sms;
     }
-    if is_binary(peek) {
+    if crate::message::looks_binary(peek) {
         Format::Auto
     } else {
         Format::Sms
@@ -395,6 +384,26 @@ pub fn looks_like_mail(peek: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    // found by the mbox_split fuzz target: an in-memory input that is not an mbox was
+    // passed on whole, past the size limit
+    #[test]
+    fn in_memory_input_is_held_to_the_size_limit() {
+        let opts = ReadOptions {
+            format: Format::Auto,
+            max_message_bytes: 100,
+        };
+        let mail = format!("From: a@b.example\nSubject: x\n\n{}", "y".repeat(500));
+        let items: Vec<_> = items_from_bytes("m".into(), mail.into_bytes(), None, false, opts)
+            .flatten()
+            .collect();
+        assert_eq!(items.len(), 1);
+        assert!(items[0].cut);
+        match &items[0].body {
+            ItemBody::Mail(raw) => assert_eq!(raw.len(), 100),
+            ItemBody::Sms { .. } => panic!("not a mail"),
+        }
+    }
 
     #[test]
     fn detects_formats() {

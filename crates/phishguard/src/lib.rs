@@ -6,6 +6,8 @@
 //! what to do next. [`Analyzer`] holds what is built once. The library never prints and
 //! never exits.
 #![forbid(unsafe_code)]
+// Input is hostile: no panicking index or slice on data from a message.
+#![deny(clippy::indexing_slicing)]
 
 pub mod advice;
 pub mod analyze;
@@ -14,6 +16,8 @@ pub mod checks;
 pub mod claim;
 pub mod data;
 pub mod domain;
+#[doc(hidden)]
+pub mod harness;
 pub mod html;
 pub mod input;
 pub mod lexicon;

@@ -22,6 +22,11 @@ pub struct Limits {
     pub max_links: usize,
     /// MIME parts looked at for text, HTML and attachments.
     pub max_parts: usize,
+    /// Attached messages (a forward of a forward) are analysed this many levels deep.
+    pub max_nesting: usize,
+    /// Time for one message's checks; when it runs out the remaining checks are skipped
+    /// and the report says `time_budget`. Parsing itself is bounded by the size limits.
+    pub time_budget: std::time::Duration,
 }
 
 impl Default for Limits {
@@ -32,6 +37,8 @@ impl Default for Limits {
             max_html_bytes: 4 << 20,
             max_links: 1000,
             max_parts: 1000,
+            max_nesting: 2,
+            time_budget: std::time::Duration::from_secs(2),
         }
     }
 }
@@ -176,6 +183,24 @@ pub enum ParseError {
     Empty,
     #[error("not a mail message: no header or body could be parsed")]
     NotMail,
+    #[error("binary data, not a mail message or text")]
+    Binary,
+}
+
+/// Whether the start of an input is binary (control bytes other than tab, line ends, form
+/// feed and the ISO-2022-JP escape): a mail's header section is always text.
+pub fn looks_binary(buf: &[u8]) -> bool {
+    let sample = buf.get(..buf.len().min(8192)).unwrap_or(buf);
+    if sample.is_empty() {
+        return false;
+    }
+    let ctrl = sample
+        .iter()
+        .filter(|b| {
+            (**b < 0x20 && !matches!(**b, b'\t' | b'\n' | b'\r' | 0x1b | 0x0c)) || **b == 0x7f
+        })
+        .count();
+    ctrl * 10 > sample.len()
 }
 
 static MAIL_PARSER: LazyLock<MessageParser> = LazyLock::new(MessageParser::default);
@@ -184,6 +209,9 @@ static MAIL_PARSER: LazyLock<MessageParser> = LazyLock::new(MessageParser::defau
 pub fn parse_mail(raw: &[u8], limits: &Limits) -> Result<Message, ParseError> {
     if raw.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(ParseError::Empty);
+    }
+    if looks_binary(raw) {
+        return Err(ParseError::Binary);
     }
     let mut truncated = Vec::new();
     let raw = if raw.len() > limits.max_message_bytes {
@@ -387,6 +415,9 @@ pub fn parse_sms(text: &str, sender: Option<&str>, limits: &Limits) -> Result<Me
             }
             text = text.get(first.len()..).unwrap_or("");
         }
+    }
+    if looks_binary(text.as_bytes()) {
+        return Err(ParseError::Binary);
     }
     if text.trim().is_empty() {
         return Err(ParseError::Empty);

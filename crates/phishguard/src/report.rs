@@ -156,3 +156,14 @@ pub struct Report {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub attached: Vec<Report>,
 }
+
+impl Report {
+    /// Record that a limit was hit (once per limit).
+    pub fn mark_truncated(&mut self, limit: &'static str) {
+        self.truncated = true;
+        if !self.limits_hit.contains(&limit) {
+            self.limits_hit.push(limit);
+            self.limits_hit.sort_unstable();
+        }
+    }
+}

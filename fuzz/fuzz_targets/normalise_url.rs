@@ -1,0 +1,9 @@
+//! URL and domain normalisation. The body is `phishguard::harness::normalise_url`, shared with the
+//! regression test that replays `fuzz/regressions/` and the seed corpus.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    phishguard::harness::normalise_url(data);
+});
