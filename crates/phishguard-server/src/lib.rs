@@ -235,23 +235,18 @@ async fn around(State(state): State<AppState>, req: Request, next: Next) -> Resp
     let method = req.method().clone();
     let mut resp = next.run(req).await;
     if resp.status() == StatusCode::METHOD_NOT_ALLOWED {
-        let allow = resp.headers().get(header::ALLOW).cloned();
+        // (axum adds the Allow header itself, outside this layer)
+        let allowed = if path == "/v1/analyze" {
+            "POST"
+        } else {
+            "GET, HEAD"
+        };
         resp = ApiError::new(
             StatusCode::METHOD_NOT_ALLOWED,
             "method_not_allowed",
-            format!(
-                "{method} is not allowed on {path}{}",
-                allow
-                    .as_ref()
-                    .and_then(|a| a.to_str().ok())
-                    .map(|a| format!(" (allowed: {a})"))
-                    .unwrap_or_default()
-            ),
+            format!("{method} is not allowed on {path} (allowed: {allowed})"),
         )
         .into_response();
-        if let Some(a) = allow {
-            resp.headers_mut().insert(header::ALLOW, a);
-        }
     }
     let h = resp.headers_mut();
     for (name, value) in [

@@ -483,6 +483,12 @@ async fn other_routes_and_methods() {
     assert!(a.headers.contains_key(header::ALLOW));
     check_against_doc("/v1/analyze", "post", &a);
     assert_eq!(a.json()["error"], "method_not_allowed");
+    assert!(
+        a.json()["message"]
+            .as_str()
+            .unwrap()
+            .contains("allowed: POST")
+    );
     let a = send(post("/healthz", Some("text/plain"), "x")).await;
     assert_eq!(a.status, StatusCode::METHOD_NOT_ALLOWED);
     check_against_doc("/healthz", "get", &a);
