@@ -168,6 +168,17 @@ async function main() {
     await page.waitForSelector('#verdict', { state: 'visible', timeout: 15000 });
     check((await verdictOf(page)) === 'phishing', 'chosen .eml file: verdict phishing');
 
+    // ---------------------------------------------------------------- dropped file
+    await page.click('#clear');
+    await page.evaluate((text) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([text], 'dropped.eml', { type: 'message/rfc822' }));
+      document.querySelector('#drop').dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    }, example('genuine-amazon-order.eml'));
+    await page.waitForSelector('#verdict', { state: 'visible', timeout: 15000 });
+    check((await verdictOf(page)) === 'legitimate', 'dropped .eml file: verdict legitimate');
+    check((await page.textContent('#file-name')).includes('dropped.eml'), 'dropped file name shown');
+
     // ---------------------------------------------------------------- hostile mail
     const hostile = [
       'From: "Amazon" <security@amaz0n-alerts.example>',
