@@ -34,6 +34,18 @@ enum Command {
     Brands(BrandsArgs),
     /// Measure detection and false-positive rates on a labelled corpus.
     Eval(eval::EvalArgs),
+    /// Serve the web page and the HTTP API (nothing is stored, nothing is sent out).
+    Serve(ServeArgs),
+}
+
+#[derive(clap::Args)]
+struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    listen: std::net::SocketAddr,
+    /// Largest request body accepted (e.g. 25MB, 512KB, bytes); larger gets 413.
+    #[arg(long, default_value = "25MB", value_parser = phishguard_server::parse_size)]
+    max_size: usize,
 }
 
 #[derive(clap::Args)]
@@ -108,6 +120,25 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Scan(args) => on_big_stack(move || scan(args)),
         Command::Brands(args) => brands(args),
+        Command::Serve(args) => {
+            let config = phishguard_server::Config {
+                listen: args.listen,
+                max_size: args.max_size,
+                ..Default::default()
+            };
+            let served = tokio::runtime::Builder::new_multi_thread()
+                .enable_all()
+                .build()
+                .map_err(|e| format!("phishguard: cannot start: {e}"))
+                .and_then(|rt| rt.block_on(phishguard_server::serve(config)));
+            match served {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("{e}");
+                    ExitCode::from(2)
+                }
+            }
+        }
         Command::Eval(args) => {
             let mut analyzer = match load_analyzer(args.brands.as_ref()) {
                 Ok(a) => a,
