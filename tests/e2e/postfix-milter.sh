@@ -82,6 +82,17 @@ codes_all() { # FILE CODE COUNT: every line of FILE has CODE, and there are COUN
 }
 untagged_count() { python3 "$PG_TMP/inspect.py" "$PG_MAILDIR" | grep -F "\"id\": \"$1" | grep -c '"verdict": null' || true; }
 tagged_count() { python3 "$PG_TMP/inspect.py" "$PG_MAILDIR" | grep -F "\"id\": \"$1" | grep -vc '"verdict": null' || true; }
+wait_until() { # SECONDS COMMAND...: poll until COMMAND succeeds
+  local limit=$1 i
+  shift
+  for ((i = 0; i < limit * 20; i++)); do
+    if "$@"; then return 0; fi
+    sleep 0.05
+  done
+  pg_die "timed out waiting for: $*"
+}
+lines_at_least() { [ "$(wc -l <"$1")" -ge "$2" ]; }
+tagged_at_least() { [ "$(tagged_count "$1")" -ge "$2" ]; }
 queue_count() { # QUEUE_NAME
   pg_queue | python3 -c 'import json,sys; print(sum(1 for l in sys.stdin if l.strip() and json.loads(l)["queue_name"] == sys.argv[1]))' "$1"
 }
@@ -110,9 +121,9 @@ args=()
 for i in $(seq 1 30); do args+=("k$i" "$M/$([ $((i % 2)) = 0 ] && echo phish || echo genuine).eml"); done
 pg_send "$PG_SPORT" 0.1 "${args[@]}" >"$PG_TMP/r2" &
 sender=$!
-until [ "$(wc -l <"$PG_TMP/r2")" -ge 10 ]; do sleep 0.05; done
+wait_until 120 lines_at_least "$PG_TMP/r2" 10
 pg_stop_milter KILL
-until [ "$(wc -l <"$PG_TMP/r2")" -ge 20 ]; do sleep 0.05; done
+wait_until 120 lines_at_least "$PG_TMP/r2" 20
 pg_start_milter "$(conf tag)"
 wait "$sender"
 check "30 mails accepted with 250 while the milter died and came back" codes_all "$PG_TMP/r2" 250 30
@@ -133,7 +144,7 @@ for i in $(seq 1 20); do args+=("d$i" "$M/$([ $((i % 2)) = 0 ] && echo phish || 
 # Through the relay smtpd: Postfix queues, then hands each mail to the milter smtpd.
 pg_send "$PG_RPORT" 0.1 "${args[@]}" >"$PG_TMP/r3" &
 sender=$!
-until [ "$(tagged_count d)" -ge 5 ]; do sleep 0.05; done
+wait_until 120 tagged_at_least d 5
 pg_stop_milter KILL
 wait "$sender"
 check "20 mails queued (250 from the relay smtpd)" codes_all "$PG_TMP/r3" 250 20
