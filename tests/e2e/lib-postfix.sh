@@ -237,17 +237,22 @@ for i in range(0, len(args), 2):
         time.sleep(delay)
 EOF
   cat >"$PG_TMP/inspect.py" <<'EOF'
-import email, email.policy, json, os, sys
+import email, email.policy, json, os, re, sys
 d = os.path.join(sys.argv[1], "new")
 for name in sorted(os.listdir(d)) if os.path.isdir(d) else []:
     with open(os.path.join(d, name), "rb") as f:
-        m = email.message_from_binary_file(f, policy=email.policy.compat32)
+        raw = f.read()
+    m = email.message_from_bytes(raw, policy=email.policy.compat32)
+    # The subject as sent (raw UTF-8 allowed), unfolded.
+    head = raw.split(b"\n\n", 1)[0].replace(b"\r\n", b"\n")
+    sub = re.search(rb"^Subject:[ \t]*(.*(?:\n[ \t].*)*)", head, re.M | re.I)
+    subject = re.sub(r"\n", "", sub.group(1).decode("utf-8", "replace")) if sub else ""
     print(json.dumps({
         "id": m.get("X-Test-Id"),
         "verdict": m.get_all("X-Phishguard-Verdict"),
         "score": m.get("X-Phishguard-Score"),
         "reasons": m.get("X-Phishguard-Reasons"),
-        "subject": str(m.get("Subject", "")),
+        "subject": subject,
     }))
 EOF
 }

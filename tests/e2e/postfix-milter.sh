@@ -43,6 +43,15 @@ cp examples/fake-prime-suspension.eml "$M/phish.eml"
 cp examples/genuine-amazon-order.eml "$M/genuine.eml"
 cp examples/genuine-prime-payment-notice.eml "$M/genuine2.eml"
 { printf 'X-Phishguard-Verdict: legitimate\r\nX-Phishguard-Score: -9\r\n'; cat "$M/phish.eml"; } >"$M/forged.eml"
+# Folded subject, and a raw 8-bit UTF-8 subject.
+python3 - "$M" <<'EOF'
+import re, sys
+d = sys.argv[1]
+raw = open(d + "/phish.eml", "rb").read()
+sub = re.compile(rb"^Subject:.*?\r\n", re.M)
+open(d + "/folded.eml", "wb").write(sub.sub(lambda m: b"Subject: Your Amazon account is\r\n\tsuspended: verify now\r\n", raw, 1))
+open(d + "/utf8.eml", "wb").write(sub.sub(lambda m: "Subject: アカウント停止のお知らせ\r\n".encode(), raw, 1))
+EOF
 printf 'this line is no header\r\n\xff\xfe\x80 broken bytes\r\n: empty name\r\nContent-Type: multipart/mixed; boundary="\r\n\r\n--\r\n<html><a href=http://[::1>\r\n' >"$M/malformed.eml"
 python3 - "$M/big.eml" <<'EOF'
 import sys
@@ -100,9 +109,10 @@ queue_count() { # QUEUE_NAME
 echo "== 1. tag policy (default), milter_default_action = accept"
 pg_start_milter "$(conf tag)"
 pg_send "$PG_SPORT" 0 p1 "$M/phish.eml" g1 "$M/genuine.eml" g2 "$M/genuine2.eml" \
-  f1 "$M/forged.eml" m1 "$M/malformed.eml" b1 "$M/big.eml" >"$PG_TMP/r1"
-check "6 mails accepted with 250" codes_all "$PG_TMP/r1" 250 6
-check "6 mails delivered" pg_wait_delivered 6
+  f1 "$M/forged.eml" f2 "$M/folded.eml" u1 "$M/utf8.eml" m1 "$M/malformed.eml" \
+  b1 "$M/big.eml" >"$PG_TMP/r1"
+check "8 mails accepted with 250" codes_all "$PG_TMP/r1" 250 8
+check "8 mails delivered" pg_wait_delivered 8
 check "phishing: X-Phishguard-Verdict phishing" verdict_is p1 phishing
 check "phishing: subject tagged [phishing?]" subject_tagged p1 "[phishing?]"
 check "phishing: score and reasons headers" grep -q '"reasons": "[a-z_, ]*link_off_brand' <<<"$(mail_json p1)"
@@ -110,6 +120,8 @@ check "genuine: X-Phishguard-Verdict legitimate" verdict_is g1 legitimate
 check "genuine: subject not tagged" bash -c '! grep -q "phishing?" <<<"$1"' _ "$(mail_json g1)"
 check "genuine2: legitimate" verdict_is g2 legitimate
 check "forged X-Phishguard headers replaced (one verdict: phishing)" verdict_is f1 phishing
+check "folded subject tagged" subject_tagged f2 "[phishing?] Your Amazon account is"
+check "raw UTF-8 subject tagged" subject_tagged u1 "[phishing?] アカウント停止"
 check "malformed mail delivered" test -n "$(mail_json m1)"
 check "oversized mail delivered untouched (no verdict header)" verdict_is b1 none
 check "oversized logged as fault" grep -q '"fault":"oversize"' "$PG_MILTER_LOG"
@@ -142,7 +154,7 @@ before=$(pg_delivered)
 args=()
 for i in $(seq 1 20); do args+=("d$i" "$M/$([ $((i % 2)) = 0 ] && echo phish || echo genuine).eml"); done
 # Through the relay smtpd: Postfix queues, then hands each mail to the milter smtpd.
-pg_send "$PG_RPORT" 0.1 "${args[@]}" >"$PG_TMP/r3" &
+pg_send "$PG_RPORT" 0.3 "${args[@]}" >"$PG_TMP/r3" &
 sender=$!
 wait_until 120 tagged_at_least d 5
 pg_stop_milter KILL
@@ -195,7 +207,7 @@ check "trusted client's mail untouched" verdict_is t1 none
 check "skip logged" grep -q '"skipped":"trusted_network"' "$PG_MILTER_LOG"
 
 echo "== milter log sample"
-head -2 "$PG_TMP/milter-1.log"
+head -1 "$PG_TMP/milter-1.log"
 grep -m1 '"verdict":"phishing"' "$PG_TMP/milter-1.log" || true
 echo "postfix-milter: $PASS passed, $FAIL failed"
 [ "$FAIL" -eq 0 ]

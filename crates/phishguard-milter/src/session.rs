@@ -691,6 +691,50 @@ mod tests {
         assert_eq!(s.on_command(Command::Quit), Step::Close);
     }
 
+    /// Random byte streams through the decoder and the session: no panic, whatever comes.
+    #[test]
+    fn random_streams_never_panic() {
+        use crate::codec::{Decoder, encode_command};
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut rand = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let codes = b"ODCHMRTLNBEAQKUZ";
+        for _ in 0..2000 {
+            let mut s = Session::new(Arc::new(Config {
+                faults: crate::config::Faults {
+                    max_message_bytes: 64,
+                    ..Default::default()
+                },
+                ..Config::default()
+            }));
+            let mut d = Decoder::new(4096);
+            for _ in 0..(rand() % 20) {
+                let code = codes[(rand() % codes.len() as u64) as usize];
+                let data: Vec<u8> = (0..rand() % 40)
+                    .map(|_| match rand() % 4 {
+                        0 => 0,
+                        1 => b'4',
+                        _ => rand() as u8,
+                    })
+                    .collect();
+                let mut pkt = encode_command(code, &data);
+                if rand() % 10 == 0 {
+                    pkt.truncate((rand() % 6) as usize);
+                }
+                d.extend(&pkt);
+                while let Ok(Some(cmd)) = d.next_command() {
+                    if let Step::Eom(_) = s.on_command(cmd) {
+                        let _ = s.finish(Err(Fault::Error));
+                    }
+                }
+            }
+        }
+    }
+
     #[test]
     fn reply_text_is_sanitised() {
         assert_eq!(safe_text("a\r\nb %s\0 c"), "a b s c");
