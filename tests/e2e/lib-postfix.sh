@@ -148,12 +148,13 @@ pg_postconf() {
 PG_MILTER_PID=
 PG_MILTER_N=0
 # Starts the milter with a config file; its log is $PG_TMP/milter-N.log (PG_MILTER_LOG).
-pg_start_milter() { # CONFIG_FILE [LISTEN]
+pg_start_milter() { # CONFIG_FILE [LISTEN [MORE ARGS...]]
   PG_MILTER_N=$((PG_MILTER_N + 1))
   PG_MILTER_LOG=$PG_TMP/milter-$PG_MILTER_N.log
-  "$PG_BIN" milter --config "$1" --listen "${2:-inet:127.0.0.1:$PG_MPORT}" 2>"$PG_MILTER_LOG" &
+  local config=$1 listen=${2:-inet:127.0.0.1:$PG_MPORT} i
+  shift $(($# < 2 ? $# : 2))
+  "$PG_BIN" milter --config "$config" --listen "$listen" "$@" 2>"$PG_MILTER_LOG" &
   PG_MILTER_PID=$!
-  local listen=${2:-inet:127.0.0.1:$PG_MPORT} i
   for ((i = 0; i < 300; i++)); do
     if grep -q '"listening"' "$PG_MILTER_LOG" 2>/dev/null; then return 0; fi
     kill -0 "$PG_MILTER_PID" 2>/dev/null || break

@@ -107,7 +107,8 @@ queue_count() { # QUEUE_NAME
 }
 
 echo "== 1. tag policy (default), milter_default_action = accept"
-pg_start_milter "$(conf tag)"
+METRICS_PORT=$(pg_free_port)
+pg_start_milter "$(conf tag)" "inet:127.0.0.1:$PG_MPORT" --metrics "127.0.0.1:$METRICS_PORT"
 pg_send "$PG_SPORT" 0 p1 "$M/phish.eml" g1 "$M/genuine.eml" g2 "$M/genuine2.eml" \
   f1 "$M/forged.eml" f2 "$M/folded.eml" u1 "$M/utf8.eml" m1 "$M/malformed.eml" \
   b1 "$M/big.eml" >"$PG_TMP/r1"
@@ -125,6 +126,10 @@ check "raw UTF-8 subject tagged" subject_tagged u1 "[phishing?] アカウント�
 check "malformed mail delivered" test -n "$(mail_json m1)"
 check "oversized mail delivered untouched (no verdict header)" verdict_is b1 none
 check "oversized logged as fault" grep -q '"fault":"oversize"' "$PG_MILTER_LOG"
+python3 -c 'import sys, urllib.request; print(urllib.request.urlopen(sys.argv[1], timeout=10).read().decode())' \
+  "http://127.0.0.1:$METRICS_PORT/metrics" >"$PG_TMP/metrics.txt" || true
+check "metrics: phishing verdicts counted" grep -q '^phishguard_milter_verdicts_total{verdict="phishing"} [1-9]' "$PG_TMP/metrics.txt"
+check "metrics: oversize fault counted" grep -q '^phishguard_milter_faults_total{fault="oversize"} 1$' "$PG_TMP/metrics.txt"
 check "log lines carry Postfix queue ids" grep -q '"queue_id":"[0-9A-F]\{6,\}"' "$PG_MILTER_LOG"
 
 echo "== 2. milter killed mid-batch, fail open (milter_default_action = accept)"
