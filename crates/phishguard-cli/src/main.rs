@@ -36,6 +36,8 @@ enum Command {
     Eval(eval::EvalArgs),
     /// Serve the web page and the HTTP API (nothing is stored, nothing is sent out).
     Serve(ServeArgs),
+    /// Run as a milter for Postfix or Sendmail (see README "Postfix milter").
+    Milter(MilterArgs),
 }
 
 #[derive(clap::Args)]
@@ -46,6 +48,20 @@ struct ServeArgs {
     /// Largest request body accepted (e.g. 25MB, 512KB, bytes); larger gets 413.
     #[arg(long, default_value = "25MB", value_parser = phishguard_server::parse_size)]
     max_size: usize,
+}
+
+#[derive(clap::Args)]
+struct MilterArgs {
+    /// Where to listen: inet:127.0.0.1:11332 or unix:/path (default: from the config,
+    /// else inet:127.0.0.1:11332).
+    #[arg(long)]
+    listen: Option<String>,
+    /// Configuration file (TOML; see examples/milter.toml).
+    #[arg(long)]
+    config: Option<PathBuf>,
+    /// Serve Prometheus counters over HTTP on this loopback address (e.g. 127.0.0.1:9332).
+    #[arg(long)]
+    metrics: Option<std::net::SocketAddr>,
 }
 
 #[derive(clap::Args)]
@@ -156,6 +172,33 @@ fn main() -> ExitCode {
                     ExitCode::from(2)
                 }
             }
+        }
+        Command::Milter(args) => {
+            let config = match args.config {
+                Some(path) => phishguard_milter::Config::load(&path),
+                None => Ok(phishguard_milter::Config::default()),
+            }
+            .and_then(|mut c| {
+                if let Some(l) = args.listen {
+                    c.listen = l.parse()?;
+                }
+                c.metrics = args.metrics.or(c.metrics);
+                c.validate().map(|()| c)
+            });
+            let result = config.and_then(|c| {
+                tokio::runtime::Builder::new_multi_thread()
+                    .enable_all()
+                    .build()
+                    .map_err(|e| e.to_string())?
+                    .block_on(phishguard_milter::run(c))
+            });
+            result.map_or_else(
+                |e| {
+                    eprintln!("phishguard milter: {e}");
+                    ExitCode::from(2)
+                },
+                |()| ExitCode::SUCCESS,
+            )
         }
     }
 }
