@@ -25,6 +25,10 @@ pub struct EvalArgs {
     /// The corpus as an unpacked directory tree.
     #[arg(long)]
     root: Option<PathBuf>,
+    /// Print throughput, peak memory and time per stage to stderr at the end (also in the
+    /// --json summary as `stats`).
+    #[arg(long)]
+    stats: bool,
     /// Write missed phish and false positives, with their reasons, to this file.
     #[arg(long)]
     misses: Option<PathBuf>,
@@ -135,6 +139,8 @@ pub struct Summary {
     /// Labelled files not found in the corpus.
     pub missing: usize,
     pub checks: BTreeMap<String, CheckFires>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stats: Option<crate::stats::RunStats>,
 }
 
 fn class(label: &str) -> &'static str {
@@ -153,6 +159,7 @@ fn analyse_file(
     analyzer: &Analyzer,
     path: &str,
     bytes: Vec<u8>,
+    stages: &mut phishguard::StageTimes,
 ) -> (Option<Verdict>, f64, Vec<&'static str>, Option<String>) {
     let ext = path.rsplit_once('.').map(|(_, e)| e);
     let opts = ReadOptions {
@@ -165,7 +172,7 @@ fn analyse_file(
     for item in items_from_bytes(path.to_string(), bytes, ext, false, opts) {
         let report = item.map_err(|e| e.message).and_then(|i| {
             analyzer
-                .analyze_item(&i, None, None)
+                .analyze_item_timed(&i, None, None, stages)
                 .map_err(|e| e.to_string())
         });
         match report {
@@ -223,24 +230,33 @@ pub fn run(args: EvalArgs, analyzer: &Analyzer) -> Result<bool, String> {
     let (out_tx, out_rx) = mpsc::channel::<Outcome>();
     let max_bytes = analyzer.limits.max_message_bytes;
     let mut outcomes = Vec::with_capacity(labels.len());
+    let all_stages = Mutex::new(phishguard::StageTimes::default());
+    let all_bytes = std::sync::atomic::AtomicUsize::new(0);
     let read_result = std::thread::scope(|scope| {
         for _ in 0..threads {
             let out_tx = out_tx.clone();
             let work_rx = &work_rx;
             let labels = &labels;
             let worker = std::thread::Builder::new().stack_size(crate::ANALYSIS_STACK);
+            let all_stages = &all_stages;
+            let all_bytes = &all_bytes;
             let spawned = worker.spawn_scoped(scope, move || {
+                let mut stages = phishguard::StageTimes::default();
+                let mut bytes_seen = 0usize;
                 loop {
                     let next = match work_rx.lock() {
                         Ok(rx) => rx.recv(),
-                        Err(_) => return,
+                        Err(_) => break,
                     };
-                    let Ok((path, bytes)) = next else { return };
+                    let Ok((path, bytes)) = next else { break };
                     let Some(label) = labels.get(&path).cloned() else {
                         continue;
                     };
                     let (verdict, score, reasons, error) = match bytes {
-                        Ok(b) => analyse_file(analyzer, &path, b),
+                        Ok(b) => {
+                            bytes_seen += b.len();
+                            analyse_file(analyzer, &path, b, &mut stages)
+                        }
                         Err(e) => (None, 0.0, Vec::new(), Some(e)),
                     };
                     let _ = out_tx.send(Outcome {
@@ -252,6 +268,10 @@ pub fn run(args: EvalArgs, analyzer: &Analyzer) -> Result<bool, String> {
                         error,
                     });
                 }
+                if let Ok(mut all) = all_stages.lock() {
+                    all.add(&stages);
+                }
+                all_bytes.fetch_add(bytes_seen, std::sync::atomic::Ordering::Relaxed);
             });
             if let Err(e) = spawned {
                 eprintln!("phishguard eval: cannot start a worker: {e}");
@@ -277,7 +297,8 @@ pub fn run(args: EvalArgs, analyzer: &Analyzer) -> Result<bool, String> {
     });
     progress.finish_and_clear();
     read_result?;
-    let seconds = started.elapsed().as_secs_f64();
+    let elapsed = started.elapsed();
+    let seconds = elapsed.as_secs_f64();
 
     // labelled files the corpus did not have
     let seen: std::collections::HashSet<&str> = outcomes.iter().map(|o| o.path.as_str()).collect();
@@ -336,6 +357,16 @@ pub fn run(args: EvalArgs, analyzer: &Analyzer) -> Result<bool, String> {
         by_label,
         by_source,
         checks,
+        stats: args.stats.then(|| {
+            let stages = all_stages.lock().map(|s| *s).unwrap_or_default();
+            crate::stats::RunStats::new(
+                outcomes.len(),
+                errors,
+                all_bytes.load(std::sync::atomic::Ordering::Relaxed),
+                elapsed,
+                &stages,
+            )
+        }),
     };
 
     if let Some(path) = &args.features {
@@ -349,6 +380,9 @@ pub fn run(args: EvalArgs, analyzer: &Analyzer) -> Result<bool, String> {
         println!("{s}");
     } else {
         print_summary(&summary, &phish, &ham);
+    }
+    if let Some(st) = &summary.stats {
+        st.print("phishguard eval");
     }
     let mut ok = true;
     if let Some(min) = args.min_detection

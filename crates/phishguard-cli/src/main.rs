@@ -5,6 +5,7 @@ mod corpus;
 mod eval;
 mod limits;
 mod render;
+mod stats;
 
 use clap::{Parser, Subcommand};
 use phishguard::brands::BrandSet;
@@ -88,7 +89,8 @@ struct ScanArgs {
     /// Load brand files from this directory instead of the built-in set.
     #[arg(long)]
     brands: Option<PathBuf>,
-    /// Print throughput and peak memory to stderr at the end.
+    /// Print throughput, peak memory and time per stage (parse, normalise, checks,
+    /// score) to stderr at the end.
     #[arg(long)]
     stats: bool,
     #[command(flatten)]
@@ -255,6 +257,7 @@ fn scan(args: ScanArgs) -> ExitCode {
     let mut out = std::io::BufWriter::new(stdout.lock());
     let started = Instant::now();
     let (mut messages, mut bytes, mut errors, mut flagged) = (0usize, 0usize, 0usize, 0usize);
+    let mut stages = phishguard::StageTimes::default();
     let mut first = true;
     for path in &args.paths {
         for item in read_path(path, opts) {
@@ -270,14 +273,16 @@ fn scan(args: ScanArgs) -> ExitCode {
                 ItemBody::Mail(raw) => raw.len(),
                 ItemBody::Sms { text, .. } => text.len(),
             };
-            let report = match analyzer.analyze_item(&item, lang, args.sender.as_deref()) {
-                Ok(r) => r,
-                Err(e) => {
-                    errors += 1;
-                    report_error(&mut out, args.json, &item.source, &e.to_string());
-                    continue;
-                }
-            };
+            let report =
+                match analyzer.analyze_item_timed(&item, lang, args.sender.as_deref(), &mut stages)
+                {
+                    Ok(r) => r,
+                    Err(e) => {
+                        errors += 1;
+                        report_error(&mut out, args.json, &item.source, &e.to_string());
+                        continue;
+                    }
+                };
             messages += 1;
             if report.verdict != Verdict::Legitimate {
                 flagged += 1;
@@ -310,14 +315,8 @@ fn scan(args: ScanArgs) -> ExitCode {
     }
     let _ = out.flush();
     if args.stats {
-        let secs = started.elapsed().as_secs_f64().max(1e-9);
-        eprintln!(
-            "phishguard: {messages} messages, {errors} errors, {:.1} MB in {secs:.2} s: {:.0} messages/s, {:.1} MB/s, peak memory {}",
-            bytes as f64 / 1e6,
-            messages as f64 / secs,
-            bytes as f64 / 1e6 / secs,
-            peak_memory().unwrap_or_else(|| "unknown".into())
-        );
+        stats::RunStats::new(messages, errors, bytes, started.elapsed(), &stages)
+            .print("phishguard");
     }
     if errors > 0 {
         ExitCode::from(2)
@@ -334,14 +333,6 @@ fn report_error(out: &mut impl Write, json: bool, source: &str, message: &str) {
         let v = serde_json::json!({ "source": source, "error": message });
         let _ = writeln!(out, "{v}");
     }
-}
-
-/// Peak resident memory of this process (Linux), e.g. "12.3 MB".
-fn peak_memory() -> Option<String> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
-    Some(format!("{:.1} MB", kb / 1024.0))
 }
 
 fn brands(args: BrandsArgs) -> ExitCode {

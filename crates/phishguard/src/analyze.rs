@@ -7,10 +7,11 @@ use crate::claim::find_claim;
 use crate::data;
 use crate::lexicon::Lexicon;
 use crate::lists::DomainList;
-use crate::message::{Limits, Message, ParseError, parse_mail, parse_sms};
+use crate::message::{Limits, Message, ParseError, parse_mail_timed, parse_sms};
 use crate::report::{LinkSummary, Reason, Report, SenderSummary, Verdict};
 use crate::texts::{Lang, Texts, fill};
 use crate::weights::Weights;
+use std::time::{Duration, Instant};
 
 /// Something wrong with phishguard's own data (brand files, weights, texts).
 #[derive(Debug, thiserror::Error)]
@@ -19,6 +20,32 @@ pub enum SetupError {
     Brand(#[from] BrandError),
     #[error("{0}")]
     Data(String),
+}
+
+/// Time spent per pipeline stage, summed over the messages analysed with it (for
+/// `--stats` and benchmarks). `parse`: the MIME parser (structure, transfer encodings,
+/// charsets); `normalise`: addresses, links, HTML, text folding; `checks`: brand claim,
+/// phrase matching and every check; `score`: weights, verdict, advice and the report.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct StageTimes {
+    pub parse: Duration,
+    pub normalise: Duration,
+    pub checks: Duration,
+    pub score: Duration,
+}
+
+impl StageTimes {
+    pub fn total(&self) -> Duration {
+        self.parse + self.normalise + self.checks + self.score
+    }
+
+    /// Add another run's times (e.g. from another thread).
+    pub fn add(&mut self, o: &StageTimes) {
+        self.parse += o.parse;
+        self.normalise += o.normalise;
+        self.checks += o.checks;
+        self.score += o.score;
+    }
 }
 
 /// Holds everything that is built once (brand lookups, phrase automata, weights, texts)
@@ -82,7 +109,7 @@ impl Analyzer {
         source: &str,
         lang: Option<Lang>,
     ) -> Result<Report, ParseError> {
-        self.analyze_mail_nested(raw, source, lang, 0)
+        self.analyze_mail_nested(raw, source, lang, 0, &mut StageTimes::default())
     }
 
     fn analyze_mail_nested(
@@ -91,9 +118,15 @@ impl Analyzer {
         source: &str,
         lang: Option<Lang>,
         depth: usize,
+        times: &mut StageTimes,
     ) -> Result<Report, ParseError> {
-        let msg = parse_mail(raw, &self.limits)?;
-        let mut report = self.analyze(&msg, source, lang);
+        let started = Instant::now();
+        let mut parse_time = Duration::ZERO;
+        let msg = parse_mail_timed(raw, &self.limits, &mut parse_time);
+        times.parse += parse_time;
+        times.normalise += started.elapsed().saturating_sub(parse_time);
+        let msg = msg?;
+        let mut report = self.analyze_timed(&msg, source, lang, times);
         if msg.attached_messages.is_empty() {
             return Ok(report);
         }
@@ -108,6 +141,7 @@ impl Analyzer {
                 &inner_source,
                 Some(report_lang(&report)),
                 depth + 1,
+                times,
             ) {
                 // what was cut inside an attached message was cut from this one too
                 for limit in inner.limits_hit.clone() {
@@ -191,8 +225,21 @@ impl Analyzer {
         source: &str,
         lang: Option<Lang>,
     ) -> Result<Report, ParseError> {
-        let msg = parse_sms(text, sender, &self.limits)?;
-        Ok(self.analyze(&msg, source, lang))
+        self.analyze_sms_timed(text, sender, source, lang, &mut StageTimes::default())
+    }
+
+    fn analyze_sms_timed(
+        &self,
+        text: &str,
+        sender: Option<&str>,
+        source: &str,
+        lang: Option<Lang>,
+        times: &mut StageTimes,
+    ) -> Result<Report, ParseError> {
+        let started = Instant::now();
+        let msg = parse_sms(text, sender, &self.limits);
+        times.normalise += started.elapsed();
+        Ok(self.analyze_timed(&msg?, source, lang, times))
     }
 
     /// Analyse one item read by [`crate::input`]; `sms_sender` is used for SMS items that
@@ -203,11 +250,28 @@ impl Analyzer {
         lang: Option<Lang>,
         sms_sender: Option<&str>,
     ) -> Result<Report, ParseError> {
+        self.analyze_item_timed(item, lang, sms_sender, &mut StageTimes::default())
+    }
+
+    /// [`Analyzer::analyze_item`], adding the time of each stage to `times`.
+    pub fn analyze_item_timed(
+        &self,
+        item: &crate::input::Item,
+        lang: Option<Lang>,
+        sms_sender: Option<&str>,
+        times: &mut StageTimes,
+    ) -> Result<Report, ParseError> {
         let mut report = match &item.body {
-            crate::input::ItemBody::Mail(raw) => self.analyze_mail(raw, &item.source, lang)?,
-            crate::input::ItemBody::Sms { text, sender } => {
-                self.analyze_sms(text, sender.as_deref().or(sms_sender), &item.source, lang)?
+            crate::input::ItemBody::Mail(raw) => {
+                self.analyze_mail_nested(raw, &item.source, lang, 0, times)?
             }
+            crate::input::ItemBody::Sms { text, sender } => self.analyze_sms_timed(
+                text,
+                sender.as_deref().or(sms_sender),
+                &item.source,
+                lang,
+                times,
+            )?,
         };
         if item.cut {
             report.mark_truncated("max_message_bytes");
@@ -218,6 +282,17 @@ impl Analyzer {
     /// Run the checks on a parsed message. `lang` None: Japanese for a Japanese message,
     /// English otherwise.
     pub fn analyze(&self, msg: &Message, source: &str, lang: Option<Lang>) -> Report {
+        self.analyze_timed(msg, source, lang, &mut StageTimes::default())
+    }
+
+    fn analyze_timed(
+        &self,
+        msg: &Message,
+        source: &str,
+        lang: Option<Lang>,
+        times: &mut StageTimes,
+    ) -> Report {
+        let started = Instant::now();
         let lang = lang.unwrap_or(if msg.japanese { Lang::Ja } else { Lang::En });
         let texts = self.texts(lang);
         let claim = find_claim(&self.brands, msg);
@@ -240,7 +315,6 @@ impl Analyzer {
         let mut reasons = Vec::new();
         let mut score = 0.0;
         let mut truncated = msg.truncated.clone();
-        let started = std::time::Instant::now();
         for (id, run) in CHECKS {
             // each check is bounded by the size limits; the budget is the last guard
             if started.elapsed() > self.limits.time_budget {
@@ -264,6 +338,8 @@ impl Analyzer {
                 evidence,
             });
         }
+        let checked = Instant::now();
+        times.checks += checked.duration_since(started);
         let score = (score * 100.0).round() / 100.0;
         let t = &self.weights.thresholds;
         let verdict = if score >= t.phishing {
@@ -274,7 +350,7 @@ impl Analyzer {
             Verdict::Legitimate
         };
         let advice = advise(texts, lang, verdict, brand);
-        Report {
+        let report = Report {
             source: source.to_string(),
             kind: msg.kind,
             verdict,
@@ -313,7 +389,9 @@ impl Analyzer {
             limits_hit: truncated,
             warnings: msg.warnings.clone(),
             attached: Vec::new(),
-        }
+        };
+        times.score += checked.elapsed();
+        report
     }
 }
 

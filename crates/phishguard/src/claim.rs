@@ -112,8 +112,13 @@ const SENDER_NAME_WORDS: &[&str] = &[
 /// "Amazon.co.jp カスタマーサービス", not "Lockergnome Apple Core", a newsletter about it.
 pub fn display_name_brand(brands: &BrandSet, name: &str) -> Option<usize> {
     let name = &crate::text::join_spaced_out(name);
-    let mut rest = NormText::new(name, 1024).text;
+    let norm = NormText::new(name, 1024);
+    let mut rest = norm.text.clone();
     for w in SENDER_NAME_WORDS {
+        // most words are absent: skip them without rebuilding the name
+        if !rest.contains(w) {
+            continue;
+        }
         if w.is_ascii() {
             rest = rest
                 .split([' ', ',', '|', '-', '/'])
@@ -134,7 +139,6 @@ pub fn display_name_brand(brands: &BrandSet, name: &str) -> Option<usize> {
     }
     // find the brand in the name as written (capitals matter for some names), measure it
     // against what is left without the generic words
-    let norm = NormText::new(name, 1024);
     for h in brands.find_aliases(&norm) {
         let covered = letters(norm.text.get(h.start..h.end).unwrap_or(""));
         if covered * 2 >= total {

@@ -103,9 +103,71 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
     strsim::levenshtein(a, b)
 }
 
+/// Whether `a` and `b` differ by exactly one letter added, removed or changed: the same
+/// answer as `edit_distance(a, b) == 1` in one pass (it runs for every link against every
+/// official domain's name, so it is kept cheap).
+pub fn one_edit_apart(a: &str, b: &str) -> bool {
+    if a.is_ascii() && b.is_ascii() {
+        one_edit_apart_in(a.as_bytes(), b.as_bytes())
+    } else {
+        let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+        one_edit_apart_in(&a, &b)
+    }
+}
+
+fn one_edit_apart_in<T: PartialEq>(a: &[T], b: &[T]) -> bool {
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    if long.len() - short.len() > 1 {
+        return false;
+    }
+    let prefix = short.iter().zip(long).take_while(|(x, y)| x == y).count();
+    let long_rest = long.get(prefix + 1..).unwrap_or(&[]);
+    if short.len() == long.len() {
+        // one substitution: everything after the first difference is equal
+        prefix < short.len() && short.get(prefix + 1..).unwrap_or(&[]) == long_rest
+    } else {
+        // one insertion into `short`
+        short.get(prefix..).unwrap_or(&[]) == long_rest
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_edit_apart_agrees_with_edit_distance() {
+        let words = [
+            "amazon",
+            "amazom",
+            "amazn",
+            "arnazon",
+            "amazonn",
+            "mazon",
+            "amazo",
+            "",
+            "a",
+            "b",
+            "ab",
+            "ba",
+            "abc",
+            "acb",
+            "rakuten",
+            "rakutem",
+            "ｒakuten",
+            "aｍazon",
+            "amazoñ",
+        ];
+        for a in words {
+            for b in words {
+                assert_eq!(
+                    one_edit_apart(a, b),
+                    edit_distance(a, b) == 1,
+                    "{a:?} vs {b:?}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn registrable_domain_uses_the_public_suffix_list() {

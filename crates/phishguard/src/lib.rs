@@ -29,7 +29,7 @@ pub mod text;
 pub mod texts;
 pub mod weights;
 
-pub use analyze::{Analyzer, SetupError};
+pub use analyze::{Analyzer, SetupError, StageTimes};
 pub use input::{Format, InputError, Item, ItemBody};
 pub use message::Limits;
 pub use report::{Report, Verdict};

@@ -4,7 +4,7 @@
 //! official domain (`amazom.co.jp`).
 
 use crate::brands::BrandSet;
-use crate::domain::{DomainInfo, edit_distance};
+use crate::domain::{DomainInfo, one_edit_apart};
 use crate::text::skeleton_lower;
 
 /// Words that lures glue to a brand name (`amazonsupport`, `secureamazon`).
@@ -135,8 +135,8 @@ pub fn lookalike(brands: &BrandSet, d: &DomainInfo, whole_host: bool) -> Option<
         for (b, brand) in brands.brands().iter().enumerate() {
             for off in brand.domains.sender.iter().chain(&brand.domains.link) {
                 if sub == off.as_str()
-                    || sub.ends_with(&format!(".{off}"))
-                    || sub.contains(&format!("{off}."))
+                    || ends_with_domain(sub, off)
+                    || has_domain_label_run(sub, off)
                 {
                     return Some(Lookalike {
                         brand: b,
@@ -157,10 +157,7 @@ pub fn lookalike(brands: &BrandSet, d: &DomainInfo, whole_host: bool) -> Option<
     let label = d.registrable_label();
     if label.len() >= 5 {
         for (official, brand, domain) in brands.official_labels() {
-            if official.len().abs_diff(label.len()) <= 1
-                && official != label
-                && edit_distance(official, label) == 1
-            {
+            if official.len().abs_diff(label.len()) <= 1 && one_edit_apart(official, label) {
                 return Some(Lookalike {
                     brand: *brand,
                     why: format!("one letter off {domain}"),
@@ -169,6 +166,18 @@ pub fn lookalike(brands: &BrandSet, d: &DomainInfo, whole_host: bool) -> Option<
         }
     }
     None
+}
+
+/// `host` ends with `.domain`.
+fn ends_with_domain(host: &str, domain: &str) -> bool {
+    host.strip_suffix(domain)
+        .is_some_and(|rest| rest.ends_with('.'))
+}
+
+/// `host` contains `domain.` (the official name written in front of more labels).
+fn has_domain_label_run(host: &str, domain: &str) -> bool {
+    host.match_indices(domain)
+        .any(|(i, _)| host.as_bytes().get(i + domain.len()) == Some(&b'.'))
 }
 
 #[cfg(test)]

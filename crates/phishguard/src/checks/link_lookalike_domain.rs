@@ -7,8 +7,14 @@ use crate::report::Evidence;
 
 pub fn run(cx: &Context) -> Vec<Evidence> {
     let mut out = Vec::new();
+    // newsletters repeat one host in many links: judge each host once
+    let mut seen: Vec<&str> = Vec::new();
     for (i, l) in cx.web_links() {
         let Some(host) = &l.host else { continue };
+        if seen.contains(&host.ascii.as_str()) {
+            continue;
+        }
+        seen.push(&host.ascii);
         if let Some(look) = lookalike(cx.brands, host, true) {
             let brand = cx.brands.get(look.brand).map_or("", |b| b.id.as_str());
             out.push(
