@@ -119,7 +119,8 @@ impl NormText {
                 last_orig = None;
                 continue;
             }
-            if unicode_normalization::char::is_combining_mark(c)
+            if !c.is_ascii()
+                && unicode_normalization::char::is_combining_mark(c)
                 && last_orig.is_some_and(|l| l.is_ascii_alphabetic())
             {
                 // A mark from another script stacked on Latin letters (aܿlܿeܿrܿt) reads as
