@@ -95,7 +95,7 @@ kill "$RSPAMD_MAIN" 2>/dev/null || true
 
 echo "== (d) SpamAssassin"
 taskset -c 0 spamd -m 1 --min-children=1 --max-children=1 -L -i 127.0.0.1 -p 7830 \
-  -u debian-spamd --nouser-config --pidfile "$WORK/spamd.pid" -s stderr 2>"$WORK/spamd.log" &
+  --max-conn-per-child=1000000 -u debian-spamd --nouser-config --pidfile "$WORK/spamd.pid" -s stderr 2>"$WORK/spamd.log" &
 PIDS+=($!)
 SPAMD=$!
 for _ in $(seq 1 120); do
