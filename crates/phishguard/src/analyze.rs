@@ -1,6 +1,7 @@
 //! The pipeline: parse → normalise → checks → score → verdict + advice.
 
 use crate::advice::advise;
+use crate::auth::{AuthResults, pick_trusted};
 use crate::brands::{BrandError, BrandSet};
 use crate::checks::{self, CHECKS, Context};
 use crate::claim::find_claim;
@@ -35,6 +36,9 @@ pub struct Analyzer {
     texts_ja: Texts,
     texts_en: Texts,
     pub limits: Limits,
+    /// authserv-ids whose `Authentication-Results` headers are believed (the user's own
+    /// receiving MTA, e.g. `mx.example.jp`); headers from anyone else are ignored.
+    pub trusted_authserv_ids: Vec<String>,
 }
 
 impl Analyzer {
@@ -63,6 +67,7 @@ impl Analyzer {
             texts_ja: Texts::parse(data::TEXTS_JA, "ja", &ids).map_err(SetupError::Data)?,
             texts_en: Texts::parse(data::TEXTS_EN, "en", &ids).map_err(SetupError::Data)?,
             limits: Limits::default(),
+            trusted_authserv_ids: Vec::new(),
         })
     }
 
@@ -82,7 +87,21 @@ impl Analyzer {
         source: &str,
         lang: Option<Lang>,
     ) -> Result<Report, ParseError> {
-        self.analyze_mail_nested(raw, source, lang, 0)
+        self.analyze_mail_nested(raw, source, lang, None, 0)
+    }
+
+    /// [`Analyzer::analyze_mail`] with sender authentication results verified elsewhere
+    /// (live, over DNS: the `phishguard-auth` crate). They take the place of any
+    /// `Authentication-Results` header of the message; attached messages are judged on
+    /// their own headers.
+    pub fn analyze_mail_with_auth(
+        &self,
+        raw: &[u8],
+        source: &str,
+        lang: Option<Lang>,
+        auth: Option<&AuthResults>,
+    ) -> Result<Report, ParseError> {
+        self.analyze_mail_nested(raw, source, lang, auth, 0)
     }
 
     fn analyze_mail_nested(
@@ -90,10 +109,11 @@ impl Analyzer {
         raw: &[u8],
         source: &str,
         lang: Option<Lang>,
+        auth: Option<&AuthResults>,
         depth: usize,
     ) -> Result<Report, ParseError> {
         let msg = parse_mail(raw, &self.limits)?;
-        let mut report = self.analyze(&msg, source, lang);
+        let mut report = self.analyze_with_auth(&msg, source, lang, auth);
         if msg.attached_messages.is_empty() {
             return Ok(report);
         }
@@ -107,6 +127,7 @@ impl Analyzer {
                 inner_raw,
                 &inner_source,
                 Some(report_lang(&report)),
+                None,
                 depth + 1,
             ) {
                 // what was cut inside an attached message was cut from this one too
@@ -218,6 +239,28 @@ impl Analyzer {
     /// Run the checks on a parsed message. `lang` None: Japanese for a Japanese message,
     /// English otherwise.
     pub fn analyze(&self, msg: &Message, source: &str, lang: Option<Lang>) -> Report {
+        self.analyze_with_auth(msg, source, lang, None)
+    }
+
+    /// The authentication results the checks will believe for `msg`: `live` when given,
+    /// else the message's own header from a trusted authserv-id, if any.
+    pub fn trusted_auth<'a>(
+        &self,
+        msg: &'a Message,
+        live: Option<&'a AuthResults>,
+    ) -> Option<&'a AuthResults> {
+        live.or_else(|| pick_trusted(&msg.auth_results, &self.trusted_authserv_ids))
+    }
+
+    /// [`Analyzer::analyze`] with live authentication results (see
+    /// [`Analyzer::analyze_mail_with_auth`]).
+    pub fn analyze_with_auth(
+        &self,
+        msg: &Message,
+        source: &str,
+        lang: Option<Lang>,
+        live: Option<&AuthResults>,
+    ) -> Report {
         let lang = lang.unwrap_or(if msg.japanese { Lang::Ja } else { Lang::En });
         let texts = self.texts(lang);
         let claim = find_claim(&self.brands, msg);
@@ -234,6 +277,8 @@ impl Analyzer {
             lexicon: &self.lexicon,
             hosting: &self.hosting,
             abused_tlds: &self.abused_tlds,
+            auth: self.trusted_auth(msg, live),
+            trusted_authserv_ids: &self.trusted_authserv_ids,
         };
         let brand = cx.brand().map(|(_, b)| b);
         let brand_name = brand.map(|b| b.display_name(lang.code()).to_string());
