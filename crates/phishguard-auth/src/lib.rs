@@ -62,6 +62,61 @@ impl Default for DnsSettings {
     }
 }
 
+/// The `[auth]` table of a configuration file (the milter's, or `scan --config`).
+#[derive(Debug, Clone, serde::Deserialize, PartialEq, Eq)]
+#[serde(default, deny_unknown_fields)]
+pub struct AuthConfig {
+    /// authserv-ids whose `Authentication-Results` headers are believed (your own
+    /// receiving MTA's); headers from anyone else are ignored.
+    pub trusted_authserv_ids: Vec<String>,
+    /// Verify live over DNS. Unset: on in the milter, off in `scan` (which has `--dns`).
+    pub dns: Option<bool>,
+    /// Name servers, `IP` or `IP:port`; empty: the system's.
+    pub nameservers: Vec<String>,
+    /// Time-out of one DNS query, in milliseconds.
+    pub dns_timeout_ms: u64,
+    /// Time for verifying one message, in milliseconds; past it results are `temperror`.
+    pub timeout_ms: u64,
+    /// This host's name, for SPF (`r` macro).
+    pub host_name: String,
+}
+
+impl Default for AuthConfig {
+    fn default() -> Self {
+        let d = DnsSettings::default();
+        AuthConfig {
+            trusted_authserv_ids: Vec::new(),
+            dns: None,
+            nameservers: Vec::new(),
+            dns_timeout_ms: d.query_timeout.as_millis() as u64,
+            timeout_ms: d.total_timeout.as_millis() as u64,
+            host_name: d.host_name,
+        }
+    }
+}
+
+impl AuthConfig {
+    /// The DNS settings this configuration asks for.
+    pub fn dns_settings(&self) -> Result<DnsSettings, String> {
+        let nameservers = self
+            .nameservers
+            .iter()
+            .map(|s| {
+                s.parse::<SocketAddr>()
+                    .or_else(|_| s.parse::<IpAddr>().map(|ip| SocketAddr::new(ip, 53)))
+                    .map_err(|_| format!("bad name server {s:?} (use an IP or IP:port)"))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(DnsSettings {
+            nameservers,
+            query_timeout: Duration::from_millis(self.dns_timeout_ms.max(1)),
+            attempts: 2,
+            total_timeout: Duration::from_millis(self.timeout_ms.max(1)),
+            host_name: self.host_name.clone(),
+        })
+    }
+}
+
 /// Why a verifier could not be built.
 #[derive(Debug, thiserror::Error)]
 pub enum SetupError {

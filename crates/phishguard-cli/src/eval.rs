@@ -54,6 +54,8 @@ pub struct EvalArgs {
     features: Option<PathBuf>,
     #[command(flatten)]
     pub limits: crate::limits::LimitArgs,
+    #[command(flatten)]
+    pub auth: crate::auth::AuthArgs,
 }
 
 /// Stable split of a corpus path: FNV-1a of the path, 70% train, 30% test.

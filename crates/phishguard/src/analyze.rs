@@ -224,8 +224,22 @@ impl Analyzer {
         lang: Option<Lang>,
         sms_sender: Option<&str>,
     ) -> Result<Report, ParseError> {
+        self.analyze_item_with_auth(item, lang, sms_sender, None)
+    }
+
+    /// [`Analyzer::analyze_item`] with live authentication results for a mail item (see
+    /// [`Analyzer::analyze_mail_with_auth`]); SMS items ignore them.
+    pub fn analyze_item_with_auth(
+        &self,
+        item: &crate::input::Item,
+        lang: Option<Lang>,
+        sms_sender: Option<&str>,
+        auth: Option<&AuthResults>,
+    ) -> Result<Report, ParseError> {
         let mut report = match &item.body {
-            crate::input::ItemBody::Mail(raw) => self.analyze_mail(raw, &item.source, lang)?,
+            crate::input::ItemBody::Mail(raw) => {
+                self.analyze_mail_with_auth(raw, &item.source, lang, auth)?
+            }
             crate::input::ItemBody::Sms { text, sender } => {
                 self.analyze_sms(text, sender.as_deref().or(sms_sender), &item.source, lang)?
             }
