@@ -58,6 +58,8 @@ pub struct EvalArgs {
     features: Option<PathBuf>,
     #[command(flatten)]
     pub limits: crate::limits::LimitArgs,
+    #[command(flatten)]
+    pub auth: crate::auth::AuthArgs,
 }
 
 /// Stable split of a corpus path: FNV-1a of the path, 70% train, 30% test.
@@ -172,7 +174,7 @@ fn analyse_file(
     for item in items_from_bytes(path.to_string(), bytes, ext, false, opts) {
         let report = item.map_err(|e| e.message).and_then(|i| {
             analyzer
-                .analyze_item_timed(&i, None, None, stages)
+                .analyze_item_timed(&i, None, None, None, stages)
                 .map_err(|e| e.to_string())
         });
         match report {

@@ -1,6 +1,7 @@
 //! `phishguard`: the command-line front end. Thin: reading inputs and analysis live in the
 //! `phishguard` library; this file parses flags, prints, and sets the exit status.
 
+mod auth;
 mod corpus;
 mod eval;
 mod limits;
@@ -95,6 +96,13 @@ struct ScanArgs {
     stats: bool,
     #[command(flatten)]
     limits: limits::LimitArgs,
+    #[command(flatten)]
+    auth: auth::AuthArgs,
+    /// Verify SPF, DKIM, DMARC and ARC live over DNS (DNS settings from --config). SPF
+    /// needs the client IP: it is taken from the `Received` header of a trusted
+    /// authserv-id's host, else SPF is not checked.
+    #[arg(long)]
+    dns: bool,
 }
 
 #[derive(clap::Args)]
@@ -166,6 +174,13 @@ fn main() -> ExitCode {
                 }
             };
             analyzer.limits = args.limits.apply(analyzer.limits);
+            match args.auth.load() {
+                Ok(a) => analyzer.trusted_authserv_ids = a.trusted_authserv_ids,
+                Err(e) => {
+                    eprintln!("phishguard: {e}");
+                    return ExitCode::from(2);
+                }
+            }
             match eval::run(args, &analyzer) {
                 Ok(true) => ExitCode::SUCCESS,
                 Ok(false) => ExitCode::from(1),
@@ -245,6 +260,25 @@ fn scan(args: ScanArgs) -> ExitCode {
         }
     };
     analyzer.limits = args.limits.apply(analyzer.limits);
+    let auth_cfg = match args.auth.load() {
+        Ok(a) => a,
+        Err(e) => {
+            eprintln!("phishguard: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    analyzer.trusted_authserv_ids = auth_cfg.trusted_authserv_ids.clone();
+    let live = if args.dns {
+        match LiveAuth::new(&auth_cfg) {
+            Ok(l) => Some(l),
+            Err(e) => {
+                eprintln!("phishguard: --dns: {e}");
+                return ExitCode::from(2);
+            }
+        }
+    } else {
+        None
+    };
     let lang = args.lang.or_else(locale_lang);
     let format = if args.sms { Format::Sms } else { args.format };
     let opts = ReadOptions {
@@ -273,16 +307,24 @@ fn scan(args: ScanArgs) -> ExitCode {
                 ItemBody::Mail(raw) => raw.len(),
                 ItemBody::Sms { text, .. } => text.len(),
             };
-            let report =
-                match analyzer.analyze_item_timed(&item, lang, args.sender.as_deref(), &mut stages)
-                {
-                    Ok(r) => r,
-                    Err(e) => {
-                        errors += 1;
-                        report_error(&mut out, args.json, &item.source, &e.to_string());
-                        continue;
-                    }
-                };
+            let auth = match (&live, &item.body) {
+                (Some(l), ItemBody::Mail(raw)) => Some(l.verify(raw, &auth_cfg)),
+                _ => None,
+            };
+            let report = match analyzer.analyze_item_timed(
+                &item,
+                lang,
+                args.sender.as_deref(),
+                auth.as_ref(),
+                &mut stages,
+            ) {
+                Ok(r) => r,
+                Err(e) => {
+                    errors += 1;
+                    report_error(&mut out, args.json, &item.source, &e.to_string());
+                    continue;
+                }
+            };
             messages += 1;
             if report.verdict != Verdict::Legitimate {
                 flagged += 1;
@@ -324,6 +366,36 @@ fn scan(args: ScanArgs) -> ExitCode {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+/// Live verification for `scan --dns`: a verifier and a runtime for its DNS queries.
+struct LiveAuth {
+    verifier: phishguard_auth::Verifier,
+    runtime: tokio::runtime::Runtime,
+}
+
+impl LiveAuth {
+    fn new(cfg: &phishguard_auth::AuthConfig) -> Result<LiveAuth, String> {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .map_err(|e| e.to_string())?;
+        let settings = cfg.dns_settings()?;
+        // the resolver is built inside the runtime it will run on
+        let verifier = runtime
+            .block_on(async { phishguard_auth::Verifier::new(settings) })
+            .map_err(|e| e.to_string())?;
+        Ok(LiveAuth { verifier, runtime })
+    }
+
+    fn verify(
+        &self,
+        raw: &[u8],
+        cfg: &phishguard_auth::AuthConfig,
+    ) -> phishguard::auth::AuthResults {
+        let envelope = phishguard_auth::envelope_from_headers(raw, &cfg.trusted_authserv_ids);
+        self.runtime.block_on(self.verifier.verify(raw, &envelope))
     }
 }
 

@@ -345,3 +345,107 @@ fn corpus_fixtures_parse_without_errors() {
     assert_eq!(summary["messages"], fixtures.len() - 1);
     assert_eq!(out.status.code(), Some(0));
 }
+
+#[test]
+fn trusted_authentication_results_and_dns() {
+    let mail = concat!(
+        "Authentication-Results: mx.example.jp; dkim=none; spf=fail smtp.mailfrom=evil.example; dmarc=fail header.from=amazon.co.jp\r\n",
+        "From: \"Amazon.co.jp\" <account-update@amazon.co.jp>\r\n",
+        "Subject: Amazon: payment\r\n\r\n",
+        "Your payment failed. https://www.amazon.co.jp/gp/primecentral\r\n"
+    );
+    let ids = |out: &Output| -> Vec<String> {
+        json_lines(out)[0]["reasons"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    // not trusted: the header is ignored
+    let out = run_with_stdin(&["scan", "--json", "-"], mail.as_bytes());
+    assert!(!ids(&out).contains(&"official_sender_auth_fail".to_string()));
+    // trusted by flag
+    let out = run_with_stdin(
+        &[
+            "scan",
+            "--json",
+            "--trust-authserv-id",
+            "MX.example.jp",
+            "-",
+        ],
+        mail.as_bytes(),
+    );
+    let fired = ids(&out);
+    assert!(
+        fired.contains(&"official_sender_auth_fail".to_string()),
+        "{fired:?}"
+    );
+    assert!(fired.contains(&"sender_auth_results".to_string()));
+    assert_eq!(out.status.code(), Some(1));
+    // trusted by the [auth] table of a configuration file (the milter's format)
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = dir.path().join("pg.toml");
+    std::fs::write(
+        &cfg,
+        "[faults]\ntimeout_ms = 5000\n[auth]\ntrusted_authserv_ids = [\"mx.example.jp\"]\n",
+    )
+    .unwrap();
+    let out = run_with_stdin(
+        &["scan", "--json", "--config", cfg.to_str().unwrap(), "-"],
+        mail.as_bytes(),
+    );
+    assert!(ids(&out).contains(&"official_sender_auth_fail".to_string()));
+    // --dns against a name server that never answers: temperror, a verdict all the same
+    let sock = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
+    std::fs::write(
+        &cfg,
+        format!(
+            "[auth]\nnameservers = [\"{}\"]\ndns_timeout_ms = 200\ntimeout_ms = 1000\n",
+            sock.local_addr().unwrap()
+        ),
+    )
+    .unwrap();
+    let out = run_with_stdin(
+        &[
+            "scan",
+            "--json",
+            "--dns",
+            "--config",
+            cfg.to_str().unwrap(),
+            "-",
+        ],
+        mail.as_bytes(),
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report = &json_lines(&out)[0];
+    let shown = report["reasons"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == "sender_auth_results")
+        .expect("results shown");
+    let texts: Vec<&str> = shown["evidence"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["text"].as_str().unwrap())
+        .collect();
+    assert!(
+        texts.iter().any(|t| t.starts_with("dmarc=temperror")),
+        "{texts:?}"
+    );
+    assert_eq!(shown["evidence"][0]["location"], "dns");
+    // a bad configuration file is a clear error
+    std::fs::write(&cfg, "[auth]\nnameservers = [\"nope\"]\n").unwrap();
+    let out = run_with_stdin(
+        &["scan", "--dns", "--config", cfg.to_str().unwrap(), "-"],
+        mail.as_bytes(),
+    );
+    assert_eq!(out.status.code(), Some(2));
+}

@@ -262,6 +262,9 @@ pub struct Config {
     pub subject_tag: SubjectTag,
     pub skip: Skip,
     pub faults: Faults,
+    /// Sender authentication: trusted authserv-ids, live DNS verification (on unless
+    /// `dns = false`), DNS servers and time limits.
+    pub auth: phishguard_auth::AuthConfig,
 }
 
 fn de_listen<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Listen, D::Error> {
@@ -282,6 +285,7 @@ impl Default for Config {
             subject_tag: SubjectTag::default(),
             skip: Skip::default(),
             faults: Faults::default(),
+            auth: phishguard_auth::AuthConfig::default(),
         }
     }
 }
@@ -308,6 +312,7 @@ impl Config {
             return Err(format!("metrics address {m} is not a loopback address"));
         }
         self.socket_mode_bits()?;
+        self.auth.dns_settings()?;
         if self.max_frame_bytes < 70_000 {
             return Err("max_frame_bytes must be at least 70000 (body chunks are 64 KiB)".into());
         }
@@ -319,6 +324,21 @@ impl Config {
             .ok()
             .filter(|m| *m <= 0o777)
             .ok_or_else(|| format!("bad socket_mode {:?} (use e.g. \"0660\")", self.socket_mode))
+    }
+
+    /// Live DNS verification is on (the default).
+    pub fn dns_enabled(&self) -> bool {
+        self.auth.dns.unwrap_or(true)
+    }
+
+    /// DNS settings for live verification: the `[auth]` values, with the time for one
+    /// message held to half the analysis budget so the analysis keeps the rest.
+    pub fn dns_settings(&self) -> Result<phishguard_auth::DnsSettings, String> {
+        let mut s = self.auth.dns_settings()?;
+        let half = std::time::Duration::from_millis(self.faults.timeout_ms / 2);
+        s.total_timeout = s.total_timeout.min(half);
+        s.query_timeout = s.query_timeout.min(s.total_timeout);
+        Ok(s)
     }
 
     pub fn action_for(&self, verdict: phishguard::Verdict) -> Action {
@@ -424,6 +444,31 @@ mod tests {
     #[test]
     fn example_config_parses() {
         let text = include_str!("../../../examples/milter.toml");
-        Config::parse(text).unwrap();
+        let c = Config::parse(text).unwrap();
+        assert!(c.dns_enabled());
+    }
+
+    #[test]
+    fn auth_table() {
+        assert!(
+            Config::default().dns_enabled(),
+            "live verification by default"
+        );
+        let c = Config::parse(
+            "[faults]\ntimeout_ms = 3000\n[auth]\ntrusted_authserv_ids = [\"mx.example.jp\"]\nnameservers = [\"127.0.0.1:5353\", \"192.0.2.53\"]\ntimeout_ms = 9000\n",
+        )
+        .unwrap();
+        assert_eq!(c.auth.trusted_authserv_ids, ["mx.example.jp"]);
+        let s = c.dns_settings().unwrap();
+        assert_eq!(s.nameservers[1].port(), 53);
+        // held to half the analysis budget
+        assert_eq!(s.total_timeout, std::time::Duration::from_millis(1500));
+        assert!(
+            !Config::parse("[auth]\ndns = false\n")
+                .unwrap()
+                .dns_enabled()
+        );
+        assert!(Config::parse("[auth]\nnameservers = [\"nope\"]\n").is_err());
+        assert!(Config::parse("[auth]\nbogus = 1\n").is_err());
     }
 }

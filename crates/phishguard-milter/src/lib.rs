@@ -15,5 +15,5 @@ pub mod server;
 pub mod session;
 
 pub use config::{Action, Config, FaultAction, Listen};
-pub use server::{AnalyzeFn, Server, phishguard_analyzer, run};
+pub use server::{AnalyzeFn, Server, phishguard_analyzer, phishguard_analyzer_trusting, run};
 pub use session::{Fault, Outcome};

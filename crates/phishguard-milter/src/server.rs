@@ -6,6 +6,8 @@ use crate::codec::{CodecError, Decoder, Response, encode};
 use crate::config::{Config, FaultAction, Listen};
 use crate::metrics::Metrics;
 use crate::session::{Eom, Fault, MailLog, Outcome, Session, Step};
+use phishguard::auth::AuthResults;
+use phishguard_auth::Verifier;
 use std::io;
 use std::panic::AssertUnwindSafe;
 use std::sync::mpsc::{Receiver, SyncSender, TrySendError, sync_channel};
@@ -22,27 +24,45 @@ pub const ANALYSIS_STACK: usize = 64 << 20;
 /// A connection with no command for this long is closed.
 const IDLE_TIMEOUT: Duration = Duration::from_secs(600);
 
-/// The analysis: raw message and a source name in, outcome or error text out.
-pub type AnalyzeFn = Arc<dyn Fn(&[u8], &str) -> Result<Outcome, String> + Send + Sync>;
+/// The analysis: raw message, a source name and the live sender authentication results
+/// (when DNS verification is on) in, outcome or error text out.
+pub type AnalyzeFn =
+    Arc<dyn Fn(&[u8], &str, Option<&AuthResults>) -> Result<Outcome, String> + Send + Sync>;
 
 /// The default analysis: phishguard's built-in brands and data.
 pub fn phishguard_analyzer() -> Result<AnalyzeFn, String> {
-    let analyzer = phishguard::Analyzer::new().map_err(|e| e.to_string())?;
-    Ok(Arc::new(move |raw: &[u8], source: &str| {
-        analyzer
-            .analyze_mail(raw, source, Some(phishguard::Lang::En))
-            .map(|r| Outcome {
-                verdict: r.verdict,
-                score: r.score,
-                reasons: r.reasons.iter().map(|x| x.id.to_string()).collect(),
-            })
-            .map_err(|e| e.to_string())
-    }))
+    phishguard_analyzer_trusting(Vec::new())
+}
+
+/// The default analysis, believing `Authentication-Results` headers from these
+/// authserv-ids (the `[auth]` table's `trusted_authserv_ids`).
+pub fn phishguard_analyzer_trusting(trusted: Vec<String>) -> Result<AnalyzeFn, String> {
+    let mut analyzer = phishguard::Analyzer::new().map_err(|e| e.to_string())?;
+    analyzer.trusted_authserv_ids = trusted;
+    Ok(Arc::new(
+        move |raw: &[u8], source: &str, auth: Option<&AuthResults>| {
+            analyzer
+                .analyze_mail_with_auth(raw, source, Some(phishguard::Lang::En), auth)
+                .map(|r| Outcome {
+                    verdict: r.verdict,
+                    score: r.score,
+                    // the results themselves are information, not a reason
+                    reasons: r
+                        .reasons
+                        .iter()
+                        .filter(|x| x.id != "sender_auth_results")
+                        .map(|x| x.id.to_string())
+                        .collect(),
+                })
+                .map_err(|e| e.to_string())
+        },
+    ))
 }
 
 struct Job {
     raw: Vec<u8>,
     source: String,
+    auth: Option<AuthResults>,
     reply: oneshot::Sender<Result<Outcome, String>>,
 }
 
@@ -72,10 +92,16 @@ impl Engine {
         &self,
         raw: Vec<u8>,
         source: String,
+        auth: Option<AuthResults>,
         budget: Duration,
     ) -> Result<Outcome, Fault> {
         let (reply, rx) = oneshot::channel();
-        match self.tx.try_send(Job { raw, source, reply }) {
+        match self.tx.try_send(Job {
+            raw,
+            source,
+            auth,
+            reply,
+        }) {
             Ok(()) => {}
             Err(TrySendError::Full(_)) => return Err(Fault::Overload),
             Err(TrySendError::Disconnected(_)) => return Err(Fault::Error),
@@ -102,8 +128,10 @@ fn worker(rx: &Mutex<Receiver<Job>>, analyze: &AnalyzeFn) {
         if job.reply.is_closed() {
             continue;
         }
-        let result = std::panic::catch_unwind(AssertUnwindSafe(|| analyze(&job.raw, &job.source)))
-            .unwrap_or_else(|_| Err("analysis panicked".to_string()));
+        let result = std::panic::catch_unwind(AssertUnwindSafe(|| {
+            analyze(&job.raw, &job.source, job.auth.as_ref())
+        }))
+        .unwrap_or_else(|_| Err("analysis panicked".to_string()));
         let _ = job.reply.send(result);
     }
 }
@@ -113,6 +141,7 @@ pub struct Server {
     listener: Listener,
     cfg: Arc<Config>,
     engine: Arc<Engine>,
+    verifier: Option<Arc<Verifier>>,
     metrics: Arc<Metrics>,
 }
 
@@ -136,10 +165,26 @@ impl Server {
             }
         };
         let engine = Arc::new(Engine::new(cfg.worker_count(), analyze)?);
+        // Live verification; without a usable resolver the milter works offline.
+        let verifier = if cfg.dns_enabled() {
+            match cfg
+                .dns_settings()
+                .and_then(|s| Verifier::new(s).map_err(|e| e.to_string()))
+            {
+                Ok(v) => Some(Arc::new(v)),
+                Err(e) => {
+                    log_event("dns_unavailable", &e);
+                    None
+                }
+            }
+        } else {
+            None
+        };
         Ok(Server {
             listener,
             cfg: Arc::new(cfg),
             engine,
+            verifier,
             metrics: Arc::new(Metrics::default()),
         })
     }
@@ -177,9 +222,10 @@ impl Server {
             };
             let (cfg, engine, metrics) =
                 (self.cfg.clone(), self.engine.clone(), self.metrics.clone());
+            let verifier = self.verifier.clone();
             tokio::spawn(async move {
                 metrics.connection_opened();
-                if let Err(e) = handle(conn, cfg, engine, metrics.clone()).await {
+                if let Err(e) = handle(conn, cfg, engine, verifier, metrics.clone()).await {
                     log_event("connection_error", &e.to_string());
                 }
                 metrics.connection_closed();
@@ -215,6 +261,7 @@ async fn handle(
     mut conn: Box<dyn Conn>,
     cfg: Arc<Config>,
     engine: Arc<Engine>,
+    verifier: Option<Arc<Verifier>>,
     metrics: Arc<Metrics>,
 ) -> io::Result<()> {
     let mut session = Session::new(cfg.clone());
@@ -246,16 +293,26 @@ async fn handle(
                 }
                 Step::Eom(eom) => {
                     let started = Instant::now();
+                    let mut auth_note = None;
                     let result = match eom {
                         Eom::Oversize => Err(Fault::Oversize),
                         Eom::Analyze(raw) => {
                             let source = session.macro_value("i").unwrap_or("milter").to_string();
-                            engine.analyze(raw, source, budget).await
+                            // bounded by its own limit (half the budget); DNS trouble is
+                            // temperror, never a fault or a verdict by itself
+                            let auth = match &verifier {
+                                Some(v) => Some(v.verify(&raw, &session.envelope()).await),
+                                None => None,
+                            };
+                            auth_note = auth.as_ref().map(summary);
+                            let left = budget.saturating_sub(started.elapsed());
+                            engine.analyze(raw, source, auth, left).await
                         }
                     };
                     let r = session.finish(result);
                     let ms = started.elapsed().as_secs_f64() * 1000.0;
                     for mut log in session.take_logs() {
+                        log.auth = auth_note.clone();
                         log.ms = (ms * 1000.0).round() / 1000.0;
                         metrics.record(&log);
                         write_log(&log);
@@ -296,6 +353,15 @@ async fn protocol_error(
     conn.shutdown().await
 }
 
+/// `spf=pass dkim=pass dmarc=pass` for the log.
+fn summary(auth: &AuthResults) -> String {
+    auth.results
+        .iter()
+        .map(|r| format!("{}={}", r.method.as_str(), r.result.as_str()))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 fn write_log(log: &MailLog) {
     if let Ok(line) = serde_json::to_string(log) {
         eprintln!("{line}");
@@ -312,7 +378,7 @@ pub fn log_event(event: &str, detail: &str) {
 
 /// Binds everything, serves until SIGINT or SIGTERM.
 pub async fn run(cfg: Config) -> Result<(), String> {
-    let analyze = phishguard_analyzer()?;
+    let analyze = phishguard_analyzer_trusting(cfg.auth.trusted_authserv_ids.clone())?;
     let metrics_addr = cfg.metrics;
     let listen = cfg.listen.to_string();
     let server = Server::bind(cfg, analyze)

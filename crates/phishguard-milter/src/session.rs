@@ -86,6 +86,10 @@ pub struct MailLog {
     pub bytes: usize,
     /// Milliseconds from end of message to reply (set by the caller).
     pub ms: f64,
+    /// Live sender authentication results (`spf=pass dkim=pass dmarc=pass`; set by the
+    /// caller when DNS verification is on).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub auth: Option<String>,
 }
 
 #[derive(Debug, Default)]
@@ -107,6 +111,8 @@ pub struct Session {
     macros: BTreeMap<u8, BTreeMap<String, String>>,
     client: String,
     client_ip: Option<IpAddr>,
+    helo: Option<String>,
+    mail_from: Option<String>,
     msg: Option<Message>,
     logs: Vec<MailLog>,
 }
@@ -121,6 +127,8 @@ impl Session {
             macros: BTreeMap::new(),
             client: String::new(),
             client_ip: None,
+            helo: None,
+            mail_from: None,
             msg: None,
             logs: Vec::new(),
         }
@@ -138,6 +146,15 @@ impl Session {
             .rev()
             .find_map(|m| m.get(name))
             .map(String::as_str)
+    }
+
+    /// What the SMTP session saw of the current message: client IP, HELO, MAIL FROM.
+    pub fn envelope(&self) -> phishguard_auth::Envelope {
+        phishguard_auth::Envelope {
+            ip: self.client_ip,
+            helo: self.helo.clone(),
+            mail_from: self.mail_from.clone(),
+        }
     }
 
     fn queue_id(&self) -> String {
@@ -218,9 +235,19 @@ impl Session {
                 }
                 cont()
             }
-            Command::Helo(_) | Command::Rcpt(_) | Command::Data | Command::Unknown(_) => cont(),
-            Command::Mail(_) => {
+            Command::Helo(name) => {
+                self.helo = Some(name.trim().to_string()).filter(|h| !h.is_empty());
+                cont()
+            }
+            Command::Rcpt(_) | Command::Data | Command::Unknown(_) => cont(),
+            Command::Mail(args) => {
                 self.msg = Some(Message::default());
+                self.mail_from = args.first().map(|a| {
+                    a.trim()
+                        .trim_start_matches('<')
+                        .trim_end_matches('>')
+                        .to_string()
+                });
                 let authed = self
                     .macro_value("auth_authen")
                     .is_some_and(|v| !v.is_empty());
@@ -263,7 +290,13 @@ impl Session {
                 for (name, value) in &m.headers {
                     raw.extend_from_slice(name.as_bytes());
                     raw.extend_from_slice(b": ");
-                    raw.extend_from_slice(value.as_bytes());
+                    // folded values come with bare LF: the message (and DKIM) has CRLF
+                    if value.contains('\n') {
+                        let crlf = value.replace("\r\n", "\n").replace('\n', "\r\n");
+                        raw.extend_from_slice(crlf.as_bytes());
+                    } else {
+                        raw.extend_from_slice(value.as_bytes());
+                    }
                     raw.extend_from_slice(b"\r\n");
                 }
                 raw.extend_from_slice(b"\r\n");
@@ -280,6 +313,8 @@ impl Session {
                 self.macros.clear();
                 self.client.clear();
                 self.client_ip = None;
+                self.helo = None;
+                self.mail_from = None;
                 Step::Reply(vec![])
             }
             // A command this milter does not know: no reply is defined, so none is sent.
@@ -299,6 +334,7 @@ impl Session {
             skipped: Some(why),
             bytes: 0,
             ms: 0.0,
+            auth: None,
         });
     }
 
@@ -318,6 +354,7 @@ impl Session {
             skipped: None,
             bytes: msg.size,
             ms: 0.0,
+            auth: None,
         };
         let out = match result {
             Err(fault) => {
@@ -733,6 +770,31 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn envelope_for_live_verification() {
+        let mut s = session(Config::default());
+        connect(&mut s, "192.0.2.1");
+        s.on_command(Command::Helo("out.example.org".into()));
+        let Step::Eom(Eom::Analyze(_)) = message(&mut s, "x") else {
+            panic!()
+        };
+        let env = s.envelope();
+        assert_eq!(env.ip, Some("192.0.2.1".parse().unwrap()));
+        assert_eq!(env.helo.as_deref(), Some("out.example.org"));
+        assert_eq!(env.mail_from.as_deref(), Some("a@example.org"));
+        // folded header values get CRLF line ends in the assembled message
+        s.on_command(Command::Mail(vec!["<>".into()]));
+        assert_eq!(s.envelope().mail_from.as_deref(), Some(""));
+        s.on_command(Command::Header {
+            name: "DKIM-Signature".into(),
+            value: "v=1;\n\tb=x".into(),
+        });
+        let Step::Eom(Eom::Analyze(raw)) = s.on_command(Command::BodyEob) else {
+            panic!()
+        };
+        assert!(raw.starts_with(b"DKIM-Signature: v=1;\r\n\tb=x\r\n"));
     }
 
     #[test]

@@ -3,6 +3,7 @@
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
 use phishguard::Verdict;
+use phishguard::auth::AuthResults;
 use phishguard_milter::codec::{Response, encode_command, parse_response};
 use phishguard_milter::config::Cidr;
 use phishguard_milter::{
@@ -25,6 +26,10 @@ fn example(name: &str) -> Vec<u8> {
 async fn start(mut cfg: Config, analyze: AnalyzeFn) -> std::net::SocketAddr {
     cfg.listen = Listen::Inet(([127, 0, 0, 1], 0).into());
     cfg.workers = 2;
+    // offline unless a test turns DNS on (with its own test server)
+    if cfg.auth.dns.is_none() {
+        cfg.auth.dns = Some(false);
+    }
     let server = Server::bind(cfg, analyze).await.unwrap();
     let addr = server.local_addr().unwrap();
     tokio::spawn(server.serve());
@@ -171,7 +176,7 @@ fn subject_change(replies: &[Response]) -> Option<&str> {
 }
 
 fn fixed(verdict: Verdict) -> AnalyzeFn {
-    Arc::new(move |_: &[u8], _: &str| {
+    Arc::new(move |_: &[u8], _: &str, _: Option<&AuthResults>| {
         Ok(Outcome {
             verdict,
             score: 9.0,
@@ -274,11 +279,11 @@ async fn reject_quarantine_and_skips() {
 
 #[tokio::test]
 async fn time_budget_and_internal_errors_follow_the_fault_action() {
-    let slow: AnalyzeFn = Arc::new(|_: &[u8], _: &str| {
+    let slow: AnalyzeFn = Arc::new(|_: &[u8], _: &str, _: Option<&AuthResults>| {
         std::thread::sleep(Duration::from_secs(3));
         Err("too slow".into())
     });
-    let panics: AnalyzeFn = Arc::new(|_: &[u8], _: &str| panic!("boom"));
+    let panics: AnalyzeFn = Arc::new(|_: &[u8], _: &str, _: Option<&AuthResults>| panic!("boom"));
     for (on_error, expect) in [
         (FaultAction::Accept, Response::Accept),
         (FaultAction::Tempfail, Response::TempFail),
@@ -412,4 +417,88 @@ async fn unix_socket_and_metrics() {
     assert!(body.contains("phishguard_milter_actions_total{action=\"tag\"} 1"));
     assert!(body.contains("phishguard_milter_seconds_count 1"));
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A DNS server on loopback: NXDOMAIN for every query when `answer` is true, silence
+/// (time-outs) when false. Bounded: it stops after 500 queries.
+fn loopback_dns(answer: bool) -> std::net::SocketAddr {
+    let sock = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
+    let addr = sock.local_addr().unwrap();
+    std::thread::spawn(move || {
+        let mut buf = [0u8; 1500];
+        for _ in 0..500 {
+            let Ok((n, peer)) = sock.recv_from(&mut buf) else {
+                return;
+            };
+            if !answer || n < 12 {
+                continue;
+            }
+            let mut reply = buf[..n].to_vec();
+            reply[2] = 0x81 | (buf[2] & 0x01);
+            reply[3] = 0x83; // NXDOMAIN
+            reply[6..12].copy_from_slice(&[0; 6]);
+            let _ = sock.send_to(&reply, peer);
+        }
+    });
+    addr
+}
+
+fn live_config(dns: std::net::SocketAddr) -> Config {
+    let mut cfg = Config::default();
+    cfg.auth.dns = Some(true);
+    cfg.auth.nameservers = vec![dns.to_string()];
+    cfg.auth.dns_timeout_ms = 300;
+    cfg.auth.timeout_ms = 1500;
+    cfg
+}
+
+#[tokio::test]
+async fn live_verification_finds_an_unsigned_official_sender() {
+    // The "genuine" example is not DKIM-signed: verified live, amazon.co.jp did not
+    // send it (no signature, no SPF pass for the client), so the From is forged.
+    let addr = start(
+        live_config(loopback_dns(true)),
+        phishguard_analyzer().unwrap(),
+    )
+    .await;
+    let mut m = mta(addr).await;
+    m.connect("192.0.2.10").await;
+    let r = m
+        .message(&example("genuine-prime-payment-notice.eml"), "LIVE1", None)
+        .await;
+    let reasons = header(&r, "X-Phishguard-Reasons").unwrap();
+    assert!(reasons.contains("official_sender_auth_fail"), "{r:?}");
+    assert!(!reasons.contains("sender_auth_results"), "{r:?}");
+    assert_eq!(r.last(), Some(&Response::Accept));
+}
+
+#[tokio::test]
+async fn dns_time_outs_are_no_verdict_and_no_fault() {
+    let mut cfg = live_config(loopback_dns(false));
+    cfg.policy.phishing = Action::Reject;
+    cfg.faults.on_error = FaultAction::Tempfail;
+    let addr = start(cfg, phishguard_analyzer().unwrap()).await;
+    let mut m = mta(addr).await;
+    m.connect("192.0.2.10").await;
+    let started = Instant::now();
+    let r = m
+        .message(&example("genuine-prime-payment-notice.eml"), "LIVE2", None)
+        .await;
+    // judged on the message alone, within the budget: not tempfailed, not rejected
+    assert!(
+        started.elapsed() < Duration::from_secs(4),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(
+        header(&r, "X-Phishguard-Verdict"),
+        Some("legitimate"),
+        "{r:?}"
+    );
+    assert!(
+        !header(&r, "X-Phishguard-Reasons")
+            .unwrap()
+            .contains("official_sender_auth_fail")
+    );
+    assert_eq!(r.last(), Some(&Response::Accept));
 }

@@ -1,6 +1,7 @@
 //! The pipeline: parse → normalise → checks → score → verdict + advice.
 
 use crate::advice::advise;
+use crate::auth::{AuthResults, pick_trusted};
 use crate::brands::{BrandError, BrandSet};
 use crate::checks::{self, CHECKS, Context};
 use crate::claim::find_claim;
@@ -62,6 +63,9 @@ pub struct Analyzer {
     texts_ja: Texts,
     texts_en: Texts,
     pub limits: Limits,
+    /// authserv-ids whose `Authentication-Results` headers are believed (the user's own
+    /// receiving MTA, e.g. `mx.example.jp`); headers from anyone else are ignored.
+    pub trusted_authserv_ids: Vec<String>,
 }
 
 impl Analyzer {
@@ -90,6 +94,7 @@ impl Analyzer {
             texts_ja: Texts::parse(data::TEXTS_JA, "ja", &ids).map_err(SetupError::Data)?,
             texts_en: Texts::parse(data::TEXTS_EN, "en", &ids).map_err(SetupError::Data)?,
             limits: Limits::default(),
+            trusted_authserv_ids: Vec::new(),
         })
     }
 
@@ -109,7 +114,21 @@ impl Analyzer {
         source: &str,
         lang: Option<Lang>,
     ) -> Result<Report, ParseError> {
-        self.analyze_mail_nested(raw, source, lang, 0, &mut StageTimes::default())
+        self.analyze_mail_nested(raw, source, lang, None, 0, &mut StageTimes::default())
+    }
+
+    /// [`Analyzer::analyze_mail`] with sender authentication results verified elsewhere
+    /// (live, over DNS: the `phishguard-auth` crate). They take the place of any
+    /// `Authentication-Results` header of the message; attached messages are judged on
+    /// their own headers.
+    pub fn analyze_mail_with_auth(
+        &self,
+        raw: &[u8],
+        source: &str,
+        lang: Option<Lang>,
+        auth: Option<&AuthResults>,
+    ) -> Result<Report, ParseError> {
+        self.analyze_mail_nested(raw, source, lang, auth, 0, &mut StageTimes::default())
     }
 
     fn analyze_mail_nested(
@@ -117,6 +136,7 @@ impl Analyzer {
         raw: &[u8],
         source: &str,
         lang: Option<Lang>,
+        auth: Option<&AuthResults>,
         depth: usize,
         times: &mut StageTimes,
     ) -> Result<Report, ParseError> {
@@ -126,7 +146,7 @@ impl Analyzer {
         times.parse += parse_time;
         times.normalise += started.elapsed().saturating_sub(parse_time);
         let msg = msg?;
-        let mut report = self.analyze_timed(&msg, source, lang, times);
+        let mut report = self.analyze_full(&msg, source, lang, auth, times);
         if msg.attached_messages.is_empty() {
             return Ok(report);
         }
@@ -140,6 +160,7 @@ impl Analyzer {
                 inner_raw,
                 &inner_source,
                 Some(report_lang(&report)),
+                None,
                 depth + 1,
                 times,
             ) {
@@ -239,7 +260,7 @@ impl Analyzer {
         let started = Instant::now();
         let msg = parse_sms(text, sender, &self.limits);
         times.normalise += started.elapsed();
-        Ok(self.analyze_timed(&msg?, source, lang, times))
+        Ok(self.analyze_full(&msg?, source, lang, None, times))
     }
 
     /// Analyse one item read by [`crate::input`]; `sms_sender` is used for SMS items that
@@ -250,20 +271,33 @@ impl Analyzer {
         lang: Option<Lang>,
         sms_sender: Option<&str>,
     ) -> Result<Report, ParseError> {
-        self.analyze_item_timed(item, lang, sms_sender, &mut StageTimes::default())
+        self.analyze_item_with_auth(item, lang, sms_sender, None)
     }
 
-    /// [`Analyzer::analyze_item`], adding the time of each stage to `times`.
+    /// [`Analyzer::analyze_item`] with live authentication results for a mail item (see
+    /// [`Analyzer::analyze_mail_with_auth`]); SMS items ignore them.
+    pub fn analyze_item_with_auth(
+        &self,
+        item: &crate::input::Item,
+        lang: Option<Lang>,
+        sms_sender: Option<&str>,
+        auth: Option<&AuthResults>,
+    ) -> Result<Report, ParseError> {
+        self.analyze_item_timed(item, lang, sms_sender, auth, &mut StageTimes::default())
+    }
+
+    /// [`Analyzer::analyze_item_with_auth`], adding the time of each stage to `times`.
     pub fn analyze_item_timed(
         &self,
         item: &crate::input::Item,
         lang: Option<Lang>,
         sms_sender: Option<&str>,
+        auth: Option<&AuthResults>,
         times: &mut StageTimes,
     ) -> Result<Report, ParseError> {
         let mut report = match &item.body {
             crate::input::ItemBody::Mail(raw) => {
-                self.analyze_mail_nested(raw, &item.source, lang, 0, times)?
+                self.analyze_mail_nested(raw, &item.source, lang, auth, 0, times)?
             }
             crate::input::ItemBody::Sms { text, sender } => self.analyze_sms_timed(
                 text,
@@ -282,14 +316,37 @@ impl Analyzer {
     /// Run the checks on a parsed message. `lang` None: Japanese for a Japanese message,
     /// English otherwise.
     pub fn analyze(&self, msg: &Message, source: &str, lang: Option<Lang>) -> Report {
-        self.analyze_timed(msg, source, lang, &mut StageTimes::default())
+        self.analyze_with_auth(msg, source, lang, None)
     }
 
-    fn analyze_timed(
+    /// The authentication results the checks will believe for `msg`: `live` when given,
+    /// else the message's own header from a trusted authserv-id, if any.
+    pub fn trusted_auth<'a>(
+        &self,
+        msg: &'a Message,
+        live: Option<&'a AuthResults>,
+    ) -> Option<&'a AuthResults> {
+        live.or_else(|| pick_trusted(&msg.auth_results, &self.trusted_authserv_ids))
+    }
+
+    /// [`Analyzer::analyze`] with live authentication results (see
+    /// [`Analyzer::analyze_mail_with_auth`]).
+    pub fn analyze_with_auth(
         &self,
         msg: &Message,
         source: &str,
         lang: Option<Lang>,
+        live: Option<&AuthResults>,
+    ) -> Report {
+        self.analyze_full(msg, source, lang, live, &mut StageTimes::default())
+    }
+
+    fn analyze_full(
+        &self,
+        msg: &Message,
+        source: &str,
+        lang: Option<Lang>,
+        live: Option<&AuthResults>,
         times: &mut StageTimes,
     ) -> Report {
         let started = Instant::now();
@@ -309,6 +366,8 @@ impl Analyzer {
             lexicon: &self.lexicon,
             hosting: &self.hosting,
             abused_tlds: &self.abused_tlds,
+            auth: self.trusted_auth(msg, live),
+            trusted_authserv_ids: &self.trusted_authserv_ids,
         };
         let brand = cx.brand().map(|(_, b)| b);
         let brand_name = brand.map(|b| b.display_name(lang.code()).to_string());

@@ -11,6 +11,7 @@
 
 pub mod advice;
 pub mod analyze;
+pub mod auth;
 pub mod brands;
 pub mod checks;
 pub mod claim;

@@ -170,6 +170,12 @@ pub struct Message {
     /// own mail coming back, not something sent to them.
     pub is_delivery_report: bool,
     pub japanese: bool,
+    /// `Authentication-Results` and `ARC-Authentication-Results` headers, parsed, in
+    /// header order (top first), whoever wrote them: [`crate::auth::pick_trusted`]
+    /// chooses the ones to believe.
+    pub auth_results: Vec<crate::auth::AuthResults>,
+    /// `Received` header values, unfolded, top first (the first few).
+    pub received: Vec<String>,
     /// Names of the limits that were hit.
     pub truncated: Vec<&'static str>,
     /// Parser warnings (e.g. undecodable charset).
@@ -262,6 +268,7 @@ pub fn parse_mail_timed(
         .map(|a| Party::new("Return-Path", None, Some(a)))
         .filter(|p| p.address.is_some());
     let subject = parsed.subject().unwrap_or("").trim().to_string();
+    let (auth_results, received) = auth_headers(&parsed, raw);
 
     let mut plain = String::new();
     let mut html_doc: Option<html::HtmlDoc> = None;
@@ -410,6 +417,8 @@ pub fn parse_mail_timed(
             attached_messages,
             is_delivery_report,
             japanese: false,
+            auth_results,
+            received,
             truncated,
             warnings,
         },
@@ -474,11 +483,53 @@ pub fn parse_sms(text: &str, sender: Option<&str>, limits: &Limits) -> Result<Me
             attached_messages: Vec::new(),
             is_delivery_report: false,
             japanese: false,
+            auth_results: Vec::new(),
+            received: Vec::new(),
             truncated,
             warnings: Vec::new(),
         },
         limits,
     ))
+}
+
+/// The authentication results headers (parsed) and the `Received` values (unfolded) of
+/// the top-level header, top first, each list bounded.
+fn auth_headers(
+    parsed: &mail_parser::Message,
+    raw: &[u8],
+) -> (Vec<crate::auth::AuthResults>, Vec<String>) {
+    use mail_parser::HeaderName;
+    const MAX_RECEIVED: usize = 16;
+    let mut results = Vec::new();
+    let mut received = Vec::new();
+    for h in parsed.headers() {
+        let arc = match h.name {
+            HeaderName::AuthenticationResults => false,
+            HeaderName::ArcAuthenticationResults => true,
+            HeaderName::Received if received.len() < MAX_RECEIVED => {
+                if let Some(v) = raw_value(raw, h) {
+                    received.push(v);
+                }
+                continue;
+            }
+            _ => continue,
+        };
+        if results.len() >= crate::auth::MAX_HEADERS {
+            continue;
+        }
+        if let Some(r) = raw_value(raw, h).and_then(|v| crate::auth::parse_header(&v, arc)) {
+            results.push(r);
+        }
+    }
+    (results, received)
+}
+
+/// A header's value as written, unfolded (at most 8 KiB of it).
+fn raw_value(raw: &[u8], h: &mail_parser::Header) -> Option<String> {
+    let (start, end) = (h.offset_start as usize, h.offset_end as usize);
+    let bytes = raw.get(start..end.min(start.saturating_add(8192)))?;
+    let text = String::from_utf8_lossy(bytes);
+    Some(text.split_whitespace().collect::<Vec<_>>().join(" "))
 }
 
 fn finish(mut m: Message, limits: &Limits) -> Message {

@@ -26,7 +26,9 @@ impl Verdict {
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct Evidence {
     /// `header:From`, `header:Subject`, `link[3].href`, `link[3].text`, `body.text`,
-    /// `attachment[0].name`, `html.alt`, `sms.sender`.
+    /// `attachment[0].name`, `html.alt`, `sms.sender`; sender authentication results:
+    /// `header:Authentication-Results`, `header:ARC-Authentication-Results`, or `dns`
+    /// (verified live).
     pub location: String,
     /// The exact text (quoted from the message).
     pub text: String,

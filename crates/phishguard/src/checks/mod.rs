@@ -5,6 +5,7 @@
 //! Adding a check: write `checks/<id>.rs` with `pub fn run(cx: &Context) -> Vec<Evidence>`,
 //! add it to [`CHECKS`], give it a weight and texts.
 
+use crate::auth::{AuthResults, FromAuth, MethodResult};
 use crate::brands::{Brand, BrandSet};
 use crate::claim::Claim;
 use crate::lexicon::PhraseHit;
@@ -15,6 +16,7 @@ use crate::report::Evidence;
 mod abused_tld;
 mod account_suspension_wording;
 mod advance_fee_wording;
+mod auth_results_forged;
 mod credential_form;
 mod credential_request_wording;
 mod crypto_lure_wording;
@@ -39,6 +41,8 @@ mod link_userinfo_trick;
 mod loss_threat_wording;
 mod money_in_subject;
 mod official_from_unaligned_path;
+mod official_sender_auth_fail;
+mod official_sender_authenticated;
 mod official_sender_official_links;
 mod payment_failure_wording;
 mod prize_lure_wording;
@@ -47,6 +51,7 @@ mod reply_to_mismatch;
 mod risky_attachment;
 mod security_alert_wording;
 mod send_only_notice;
+mod sender_auth_results;
 mod sender_domain_imitates_name;
 mod sender_lookalike_domain;
 mod sender_not_official;
@@ -67,9 +72,14 @@ pub struct Context<'a> {
     pub lexicon: &'a crate::lexicon::Lexicon,
     pub hosting: &'a crate::lists::HostList,
     pub abused_tlds: &'a DomainList,
+    /// Sender authentication results to believe: verified live, or a header from a
+    /// trusted authserv-id. None when there are none.
+    pub auth: Option<&'a AuthResults>,
+    /// The authserv-ids the user trusts.
+    pub trusted_authserv_ids: &'a [String],
 }
 
-impl Context<'_> {
+impl<'a> Context<'a> {
     /// The claimed brand, if any.
     pub fn brand(&self) -> Option<(usize, &Brand)> {
         let c = self.claim?;
@@ -117,6 +127,24 @@ impl Context<'_> {
     pub fn from_with_domain(&self) -> Option<(&crate::message::Party, &crate::domain::DomainInfo)> {
         let from = self.msg.from.as_ref()?;
         Some((from, from.domain.as_ref()?))
+    }
+
+    /// What the trusted authentication results say about the From domain (Unknown when
+    /// there are none, or no From domain).
+    pub fn from_auth(&self) -> FromAuth<'a> {
+        match (self.auth, self.from_with_domain()) {
+            (Some(auth), Some((_, d))) => auth.from_status(d),
+            _ => FromAuth::Unknown,
+        }
+    }
+
+    /// Authentication headers written by hosts the user does not trust (what the sender,
+    /// or any relay on the way, claims).
+    pub fn untrusted_auth(&self) -> impl Iterator<Item = &AuthResults> {
+        self.msg
+            .auth_results
+            .iter()
+            .filter(|h| !h.is_trusted_by(self.trusted_authserv_ids))
     }
 
     /// Does the From address speak for brand `ix`? An official sender domain does; so does
@@ -217,6 +245,11 @@ pub fn link_evidence(index: usize, link: &Link) -> Evidence {
     ev
 }
 
+/// Evidence for one authentication result: where it was read, what it says, who said it.
+pub fn auth_evidence(auth: &AuthResults, r: &MethodResult) -> Evidence {
+    Evidence::whole(auth.location.clone(), r.text.clone()).with_detail(auth.source_note())
+}
+
 /// Evidence for an address header.
 pub fn party_evidence(p: &crate::message::Party) -> Evidence {
     let location = match p.header {
@@ -254,6 +287,8 @@ pub const CHECKS: &[(&str, CheckFn)] = &[
         "official_from_unaligned_path",
         official_from_unaligned_path::run,
     ),
+    ("official_sender_auth_fail", official_sender_auth_fail::run),
+    ("auth_results_forged", auth_results_forged::run),
     ("link_text_mismatch", link_text_mismatch::run),
     ("link_off_brand", link_off_brand::run),
     ("link_lookalike_domain", link_lookalike_domain::run),
@@ -295,6 +330,11 @@ pub const CHECKS: &[(&str, CheckFn)] = &[
         "official_sender_official_links",
         official_sender_official_links::run,
     ),
+    (
+        "official_sender_authenticated",
+        official_sender_authenticated::run,
+    ),
+    ("sender_auth_results", sender_auth_results::run),
 ];
 
 /// The ids of all checks.

@@ -1,6 +1,8 @@
 //! `official_from_unaligned_path`: From uses a brand's official domain, but the envelope
 //! sender (Return-Path) or Sender header is an unrelated domain — the From may be forged.
-//! A missing Return-Path is not evidence.
+//! A missing Return-Path is not evidence, and neither is an unrelated path when trusted
+//! sender authentication shows the From's domain signed the mail (a brand's mail sent
+//! through a mailing service).
 
 use super::{Context, party_evidence};
 use crate::report::Evidence;
@@ -12,6 +14,9 @@ pub fn run(cx: &Context) -> Vec<Evidence> {
     let Some((brand, crate::brands::Ownership::Sender)) = cx.brands.owner(from_d) else {
         return Vec::new();
     };
+    if matches!(cx.from_auth(), crate::auth::FromAuth::Authenticated(_)) {
+        return Vec::new();
+    }
     let mut out = Vec::new();
     for p in cx.msg.return_path.iter().chain(&cx.msg.sender) {
         let Some(d) = &p.domain else { continue };

@@ -2,7 +2,9 @@
 //! sender domain of the brand it claims, every web link goes to that brand's official
 //! domains, and the envelope sender (when present) belongs to the brand too. Real
 //! suspension and payment notices look like this; wording alone must not outweigh it.
-//! (Sender authentication results, when trusted, will make this stronger.)
+//! When trusted sender authentication says the From is forged, this does not fire
+//! (`official_sender_auth_fail` does); when it says the From's domain signed the mail,
+//! `official_sender_authenticated` adds to this.
 
 use super::Context;
 use crate::report::Evidence;
@@ -14,7 +16,9 @@ pub fn run(cx: &Context) -> Vec<Evidence> {
     let Some((from, d)) = cx.from_with_domain() else {
         return Vec::new();
     };
-    if !cx.brands.is_official_sender(ix, d) {
+    if !cx.brands.is_official_sender(ix, d)
+        || matches!(cx.from_auth(), crate::auth::FromAuth::Failed(_))
+    {
         return Vec::new();
     }
     let path_ok = cx.msg.return_path.iter().chain(&cx.msg.sender).all(|p| {
