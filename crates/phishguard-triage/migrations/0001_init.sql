@@ -38,7 +38,7 @@ CREATE TABLE messages (
     seen_ts         INTEGER NOT NULL,
     sending_ip      TEXT,                   -- topmost public IP in Received
     truncated       INTEGER NOT NULL,
-    minhash         BLOB,                   -- clustering signature (flagged messages)
+    minhash         BLOB,                   -- clustering signature (MinHash, 128 x u32 LE)
     campaign_id     INTEGER REFERENCES campaigns(id)
 );
 

@@ -27,6 +27,8 @@ pub struct Member {
 pub struct Campaign {
     pub id: i64,
     pub size: u64,
+    /// Members judged phishing or suspicious.
+    pub flagged: u64,
     pub first_seen: String,
     pub last_seen: String,
     /// The most common subjects (the lure), most common first.
@@ -50,30 +52,53 @@ fn counted(conn: &Connection, sql: &str, id: i64, limit: i64) -> Result<Vec<Coun
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
-/// Campaigns with at least `min_size` members, largest first (ties: oldest id first).
-/// `limit` caps how many campaigns; `members` how many members each lists (None: all).
-pub fn list(
-    conn: &Connection,
-    min_size: u64,
-    limit: Option<usize>,
-    members: Option<usize>,
-    top: usize,
-) -> Result<Vec<Campaign>, TriageError> {
+/// What to list.
+#[derive(Debug, Clone, Copy)]
+pub struct Query {
+    /// Only campaigns with at least this many members.
+    pub min_size: u64,
+    /// Only campaigns with at least one member judged phishing or suspicious.
+    pub flagged_only: bool,
+    /// At most this many campaigns (None: all).
+    pub limit: Option<usize>,
+    /// Members listed per campaign (None: all).
+    pub members: Option<usize>,
+    /// Values listed per field (subjects, brands, senders, domains).
+    pub top: usize,
+}
+
+impl Default for Query {
+    fn default() -> Self {
+        Query {
+            min_size: 2,
+            flagged_only: true,
+            limit: None,
+            members: None,
+            top: 5,
+        }
+    }
+}
+
+/// Campaigns, largest first (ties: oldest id first).
+pub fn list(conn: &Connection, q: &Query) -> Result<Vec<Campaign>, TriageError> {
     let mut stmt = conn.prepare(
-        "SELECT campaign_id, COUNT(*) AS n, MIN(seen_ts), MAX(seen_ts) FROM messages
-         WHERE campaign_id IS NOT NULL GROUP BY campaign_id HAVING n >= ?1
+        "SELECT campaign_id, COUNT(*) AS n, MIN(seen_ts), MAX(seen_ts),
+            SUM(verdict != 'legitimate') AS f FROM messages
+         WHERE campaign_id IS NOT NULL GROUP BY campaign_id HAVING n >= ?1 AND f >= ?3
          ORDER BY n DESC, campaign_id LIMIT ?2",
     )?;
-    let lim = limit.map_or(-1, |l| l as i64);
-    let heads: Vec<(i64, i64, i64, i64)> = stmt
-        .query_map(params![min_size as i64, lim], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
-        })?
+    let lim = q.limit.map_or(-1, |l| l as i64);
+    let heads: Vec<(i64, i64, i64, i64, i64)> = stmt
+        .query_map(
+            params![q.min_size as i64, lim, i64::from(q.flagged_only)],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+        )?
         .collect::<Result<_, _>>()?;
+    let (top, members) = (q.top, q.members);
     let top = top as i64;
     let mlim = members.map_or(-1, |m| m as i64);
     let mut out = Vec::with_capacity(heads.len());
-    for (id, size, first, last) in heads {
+    for (id, size, first, last, flagged) in heads {
         let q = |col: &str| {
             format!(
                 "SELECT {col}, COUNT(*) AS n FROM messages WHERE campaign_id = ?1 AND {col} IS NOT NULL \
@@ -112,6 +137,7 @@ pub fn list(
         out.push(Campaign {
             id,
             size: size as u64,
+            flagged: flagged as u64,
             first_seen: crate::db::rfc3339(first),
             last_seen: crate::db::rfc3339(last),
             subjects,
@@ -125,12 +151,13 @@ pub fn list(
     Ok(out)
 }
 
-/// Number of campaigns with at least `min_size` members.
-pub fn count(conn: &Connection, min_size: u64) -> Result<u64, TriageError> {
+/// Number of campaigns with at least `min_size` members (and a flagged member, if
+/// `flagged_only`).
+pub fn count(conn: &Connection, min_size: u64, flagged_only: bool) -> Result<u64, TriageError> {
     let n: i64 = conn.query_row(
         "SELECT COUNT(*) FROM (SELECT campaign_id FROM messages WHERE campaign_id IS NOT NULL
-         GROUP BY campaign_id HAVING COUNT(*) >= ?1)",
-        [min_size as i64],
+         GROUP BY campaign_id HAVING COUNT(*) >= ?1 AND SUM(verdict != 'legitimate') >= ?2)",
+        params![min_size as i64, i64::from(flagged_only)],
         |r| r.get(0),
     )?;
     Ok(n as u64)

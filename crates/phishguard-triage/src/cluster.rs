@@ -102,26 +102,29 @@ fn splitmix(mut x: u64) -> u64 {
 }
 
 /// MinHash signature of a normalised text; None when it is too short to cluster on.
+/// Each of the [`HASHES`] functions is a multiply-shift hash of the shingle's hash.
 pub fn minhash(text: &str) -> Option<Vec<u32>> {
     let chars: Vec<char> = text.chars().collect();
-    let mut shingles = BTreeSet::new();
+    let mut shingles: Vec<u64> = Vec::with_capacity(chars.len());
     let mut buf = String::new();
     for w in chars.windows(SHINGLE) {
         buf.clear();
         buf.extend(w.iter());
-        shingles.insert(fnv(buf.as_bytes()));
+        shingles.push(splitmix(fnv(buf.as_bytes())));
     }
+    shingles.sort_unstable();
+    shingles.dedup();
     if shingles.len() < MIN_SHINGLES {
         return None;
     }
+    let params: Vec<(u64, u64)> = (0..HASHES as u64)
+        .map(|i| (splitmix(i ^ 0x5eed) | 1, splitmix(i ^ 0xb0b)))
+        .collect();
     let mut sig = vec![u32::MAX; HASHES];
-    let seeds: Vec<u64> = (0..HASHES as u64).map(|i| splitmix(i ^ 0x5eed)).collect();
     for s in &shingles {
-        for (slot, seed) in sig.iter_mut().zip(&seeds) {
-            let h = (splitmix(s ^ seed) >> 32) as u32;
-            if h < *slot {
-                *slot = h;
-            }
+        for (slot, (a, b)) in sig.iter_mut().zip(&params) {
+            let h = (a.wrapping_mul(*s).wrapping_add(*b) >> 32) as u32;
+            *slot = (*slot).min(h);
         }
     }
     Some(sig)
@@ -166,14 +169,15 @@ fn link_domains(conn: &Connection, message: i64) -> Result<BTreeSet<String>, Tri
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
-/// Assign every flagged message that has no campaign yet. Returns (messages assigned,
+/// Assign every message that has no campaign yet (all verdicts: a lure the analysis
+/// missed still joins the campaign its flagged siblings are in). Returns (messages assigned,
 /// campaigns created).
 pub fn assign_campaigns(conn: &mut Connection, run: i64) -> Result<(u64, u64), TriageError> {
     let tx = conn.transaction()?;
     let pending: Vec<(i64, String, Option<Vec<u8>>)> = {
         let mut stmt = tx.prepare(
             "SELECT id, sha256, minhash FROM messages
-             WHERE campaign_id IS NULL AND verdict != 'legitimate'
+             WHERE campaign_id IS NULL
              ORDER BY date_ts IS NULL, date_ts, sha256",
         )?;
         let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;

@@ -3,7 +3,8 @@
 
 use crate::TriageError;
 use crate::extract::Record;
-use rusqlite::{Connection, OptionalExtension, params};
+pub use rusqlite::Connection;
+use rusqlite::{OptionalExtension, params};
 use std::collections::HashSet;
 use std::path::Path;
 

@@ -28,7 +28,7 @@ pub struct Record {
     pub seen_ts: i64,
     pub sending_ip: Option<String>,
     pub attachments: Vec<AttachmentInfo>,
-    /// MinHash signature of the normalised text (flagged messages with enough text).
+    /// MinHash signature of the normalised text (None: too little text).
     pub minhash: Option<Vec<u32>>,
 }
 
@@ -46,7 +46,7 @@ pub fn digest(item: &Item) -> [u8; 32] {
 }
 
 /// Text budget for clustering: the start of a lure is what identifies it.
-const CLUSTER_TEXT_CHARS: usize = 6000;
+const CLUSTER_TEXT_CHARS: usize = 4000;
 
 /// Analyse an item and collect what triage stores. `now` is used as `seen_ts` when the
 /// message has no sane date.
@@ -112,10 +112,8 @@ pub fn analyse(
     if let Some(ts) = rec.date_ts {
         rec.seen_ts = ts;
     }
-    if rec.report.verdict != phishguard::Verdict::Legitimate {
-        let text = crate::cluster::normalise(&rec.report.subject, &body_text);
-        rec.minhash = crate::cluster::minhash(&text);
-    }
+    let text = crate::cluster::normalise(&rec.report.subject, &body_text);
+    rec.minhash = crate::cluster::minhash(&text);
     Ok(rec)
 }
 

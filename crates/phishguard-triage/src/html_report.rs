@@ -179,7 +179,7 @@ pub fn render(conn: &Connection, title: &str) -> Result<String, TriageError> {
             by_verdict[k] += n as u64;
         }
     }
-    let campaigns_multi = crate::campaigns::count(conn, 2)?;
+    let campaigns_multi = crate::campaigns::count(conn, 2, true)?;
     let runs: i64 = conn.query_row("SELECT COUNT(*) FROM runs", [], |r| r.get(0))?;
 
     let mut months: Vec<(String, [u64; 3])> = Vec::new();
@@ -227,7 +227,15 @@ pub fn render(conn: &Connection, title: &str) -> Result<String, TriageError> {
          AND l.domain IS NOT NULL GROUP BY l.domain ORDER BY n DESC, l.domain LIMIT ?1",
         20,
     )?;
-    let campaigns = crate::campaigns::list(conn, 2, Some(25), Some(10), 3)?;
+    let campaigns = crate::campaigns::list(
+        conn,
+        &crate::campaigns::Query {
+            limit: Some(25),
+            members: Some(10),
+            top: 3,
+            ..Default::default()
+        },
+    )?;
     let campaign_rows: Vec<(String, u64)> = campaigns
         .iter()
         .map(|c| {
@@ -252,7 +260,7 @@ pub fn render(conn: &Connection, title: &str) -> Result<String, TriageError> {
          <div class=\"card phishing\"><b>{}</b>phishing</div>\
          <div class=\"card suspicious\"><b>{}</b>suspicious</div>\
          <div class=\"card legitimate\"><b>{}</b>legitimate</div>\
-         <div class=\"card\"><b>{campaigns_multi}</b>campaigns (2+ messages)</div></div>",
+         <div class=\"card\"><b>{campaigns_multi}</b>campaigns (2+ messages, 1+ flagged)</div></div>",
         crate::db::rfc3339(crate::db::now_ts()),
         runs,
         bytes as f64 / 1e6,
@@ -276,7 +284,7 @@ pub fn render(conn: &Connection, title: &str) -> Result<String, TriageError> {
         bar_chart(&campaign_rows, "#b00020")
     );
     h.push_str(
-        "<table><tr><th>#</th><th class=\"num\">size</th><th>first seen</th><th>last seen</th>\
+        "<table><tr><th>#</th><th class=\"num\">size</th><th class=\"num\">flagged</th><th>first seen</th><th>last seen</th>\
          <th>lure (subject)</th><th>brands</th><th>link domains</th><th>senders</th></tr>",
     );
     for c in &campaigns {
@@ -288,10 +296,11 @@ pub fn render(conn: &Connection, title: &str) -> Result<String, TriageError> {
         };
         let _ = write!(
             h,
-            "<tr><td>{}</td><td class=\"num\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>\
+            "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>\
              <td>{}</td><td>{}</td></tr>",
             c.id,
             c.size,
+            c.flagged,
             esc(&c.first_seen),
             esc(&c.last_seen),
             list(&c.subjects),
