@@ -75,7 +75,7 @@ pub struct ReportArgs {
 }
 
 /// Open an existing database (the read-only commands do not create one).
-fn open_existing(path: &PathBuf) -> Result<db::Connection, String> {
+fn open_existing(path: &std::path::Path) -> Result<db::Connection, String> {
     if !path.is_file() {
         return Err(format!("{}: no such database", path.display()));
     }

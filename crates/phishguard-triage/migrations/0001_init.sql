@@ -21,7 +21,7 @@ CREATE TABLE campaigns (
 
 CREATE TABLE messages (
     id              INTEGER PRIMARY KEY,
-    sha256          TEXT NOT NULL UNIQUE,   -- of the raw bytes as read
+    sha256          TEXT NOT NULL UNIQUE,   -- of the raw bytes (LF line ends, trailing space dropped)
     source          TEXT NOT NULL,          -- path, path#N for mbox messages
     run_id          INTEGER NOT NULL REFERENCES runs(id),
     size            INTEGER NOT NULL,

@@ -40,9 +40,26 @@ pub fn raw_bytes(item: &Item) -> &[u8] {
     }
 }
 
-/// SHA-256 of an item's raw bytes.
+/// SHA-256 of an item's raw bytes, with line ends as LF and trailing white space
+/// dropped: the same message stored as an `.eml` file (CRLF or LF) and inside an mbox
+/// (which may end it differently) has one hash.
 pub fn digest(item: &Item) -> [u8; 32] {
-    Sha256::digest(raw_bytes(item)).into()
+    let raw = raw_bytes(item);
+    let end = raw
+        .iter()
+        .rposition(|b| !b.is_ascii_whitespace())
+        .map_or(0, |p| p + 1);
+    let raw = raw.get(..end).unwrap_or(raw);
+    let mut h = Sha256::new();
+    let mut start = 0;
+    for (i, w) in raw.windows(2).enumerate() {
+        if w == b"\r\n" {
+            h.update(raw.get(start..i).unwrap_or_default());
+            start = i + 1;
+        }
+    }
+    h.update(raw.get(start..).unwrap_or_default());
+    h.finalize().into()
 }
 
 /// Text budget for clustering: the start of a lure is what identifies it.
@@ -174,6 +191,20 @@ From: a@b.example\r\nSubject: x\r\n\r\nhi\r\n";
         let parsed = MessageParser::default().parse(&raw[..]);
         let ip = parsed.as_ref().and_then(sending_ip);
         assert_eq!(ip.map(|i| i.to_string()).as_deref(), Some("45.33.10.9"));
+    }
+
+    #[test]
+    fn digest_ignores_line_ends_and_trailing_space() {
+        let item = |raw: &[u8]| Item {
+            source: "x".into(),
+            body: ItemBody::Mail(raw.to_vec()),
+            cut: false,
+        };
+        let a = digest(&item(b"From: a@b\r\nSubject: x\r\n\r\nhi\r\n"));
+        let b = digest(&item(b"From: a@b\nSubject: x\n\nhi\n\n"));
+        let c = digest(&item(b"From: a@b\nSubject: y\n\nhi\n"));
+        assert_eq!(a, b);
+        assert_ne!(a, c);
     }
 
     #[test]

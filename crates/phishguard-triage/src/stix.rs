@@ -22,6 +22,16 @@ fn stix_id(kind: &str, name: &str) -> String {
     )
 }
 
+/// A STIX timestamp: RFC 3339 UTC with milliseconds (`created` and `modified` must
+/// have them).
+fn ts(t: i64) -> String {
+    let s = crate::db::rfc3339(t);
+    match s.strip_suffix('Z') {
+        Some(base) => format!("{base}.000Z"),
+        None => s,
+    }
+}
+
 /// A string literal in a STIX pattern.
 pub fn pattern_literal(s: &str) -> String {
     format!("'{}'", s.replace('\\', "\\\\").replace('\'', "\\'"))
@@ -101,8 +111,8 @@ pub fn bundle(conn: &Connection, inds: &[Indicator]) -> Result<Value, TriageErro
     for i in inds {
         let (pattern, name) = pattern(i);
         let id = stix_id("indicator", &format!("{}:{}", i.kind, i.value));
-        let created = crate::db::rfc3339(i.first_ts);
-        let modified = crate::db::rfc3339(i.last_ts);
+        let created = ts(i.first_ts);
+        let modified = ts(i.last_ts);
         let mut description = format!(
             "Seen in {} message(s) judged phishing or suspicious by phishguard",
             i.messages
@@ -132,8 +142,8 @@ pub fn bundle(conn: &Connection, inds: &[Indicator]) -> Result<Value, TriageErro
             let Some(info) = infos.get(c) else { continue };
             campaigns_used.insert(*c);
             let cid = stix_id("campaign", &info.seed);
-            let created = crate::db::rfc3339(i.first_ts.max(info.first));
-            let modified = crate::db::rfc3339(i.last_ts.max(info.last).max(i.first_ts));
+            let created = ts(i.first_ts.max(info.first));
+            let modified = ts(i.last_ts.max(info.last).max(i.first_ts));
             relationships.push(json!({
                 "type": "relationship",
                 "spec_version": "2.1",
@@ -157,11 +167,11 @@ pub fn bundle(conn: &Connection, inds: &[Indicator]) -> Result<Value, TriageErro
             "type": "campaign",
             "spec_version": "2.1",
             "id": stix_id("campaign", &info.seed),
-            "created": crate::db::rfc3339(info.first),
-            "modified": crate::db::rfc3339(info.last),
+            "created": ts(info.first),
+            "modified": ts(info.last),
             "name": name,
-            "first_seen": crate::db::rfc3339(info.first),
-            "last_seen": crate::db::rfc3339(info.last),
+            "first_seen": ts(info.first),
+            "last_seen": ts(info.last),
         }));
     }
     objects.extend(relationships);
