@@ -155,10 +155,11 @@ pub fn triage(args: TriageArgs, analyzer: &phishguard::Analyzer) -> ExitCode {
     if args.stats {
         let secs = stats.seconds.max(1e-9);
         eprintln!(
-            "phishguard triage: {} messages ({} analysed), {:.1} MB in {secs:.2} s: {:.0} messages/s, {:.1} MB/s, {} threads, peak memory {}",
+            "phishguard triage: {} messages ({} analysed), {:.1} MB in {secs:.2} s (campaigns {:.2} s): {:.0} messages/s, {:.1} MB/s, {} threads, peak memory {}",
             stats.messages,
             stats.analysed,
             stats.bytes as f64 / 1e6,
+            stats.cluster_seconds,
             stats.messages as f64 / secs,
             stats.bytes as f64 / 1e6 / secs,
             opts.threads,

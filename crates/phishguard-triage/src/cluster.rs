@@ -31,6 +31,8 @@ const SHINGLE: usize = 5;
 /// Candidates looked at per band bucket (a big campaign fills its buckets; the
 /// earliest members are enough to recognise it).
 const PER_BUCKET: i64 = 40;
+/// Candidates compared per message (those sharing the most bands).
+const MAX_CANDIDATES: usize = 24;
 
 static URL: LazyLock<Option<Regex>> =
     LazyLock::new(|| Regex::new(r"(?i)\b(?:https?://|www\.)\S+").ok());
@@ -221,22 +223,36 @@ pub fn assign_campaigns(conn: &mut Connection, run: i64) -> Result<(u64, u64), T
 
 /// The campaign of the most similar clustered message, if it is similar enough.
 fn best_match(conn: &Connection, id: i64, sig: &[u32]) -> Result<Option<i64>, TriageError> {
-    let mut candidates = BTreeSet::new();
+    // one statement: the earliest members of each of the message's buckets
+    static SQL: LazyLock<String> = LazyLock::new(|| {
+        (0..BANDS)
+            .map(|b| {
+                format!(
+                    "SELECT * FROM (SELECT message_id FROM lsh WHERE band = {b} AND bucket = ?{} \
+                     ORDER BY message_id LIMIT {PER_BUCKET})",
+                    b + 1
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(" UNION ALL ")
+    });
+    let mut hits: BTreeMap<i64, u32> = BTreeMap::new();
     {
-        let mut stmt = conn.prepare_cached(
-            "SELECT message_id FROM lsh WHERE band = ?1 AND bucket = ?2
-             ORDER BY message_id LIMIT ?3",
-        )?;
-        for (band, bucket) in buckets(sig).into_iter().enumerate() {
-            let rows = stmt.query_map(params![band as i64, bucket, PER_BUCKET], |r| {
-                r.get::<_, i64>(0)
-            })?;
-            for r in rows {
-                candidates.insert(r?);
-            }
+        let mut stmt = conn.prepare_cached(&SQL)?;
+        let bs = buckets(sig);
+        let rows = stmt.query_map(rusqlite::params_from_iter(bs.iter()), |r| {
+            r.get::<_, i64>(0)
+        })?;
+        for r in rows {
+            *hits.entry(r?).or_insert(0) += 1;
         }
     }
-    candidates.remove(&id);
+    hits.remove(&id);
+    // the candidates sharing the most bands are the most similar: look at those
+    let mut ranked: Vec<(i64, u32)> = hits.into_iter().collect();
+    ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    ranked.truncate(MAX_CANDIDATES);
+    let candidates: Vec<i64> = ranked.into_iter().map(|(m, _)| m).collect();
     // best (similarity, -campaign) wins: higher similarity, then the older campaign
     let mut best: Option<(f64, i64)> = None;
     let mut own_domains: Option<BTreeSet<String>> = None;

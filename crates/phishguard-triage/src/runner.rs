@@ -63,6 +63,8 @@ pub struct Stats {
     /// Flagged messages given a campaign by this run, and campaigns started.
     pub clustered: u64,
     pub campaigns_created: u64,
+    /// Seconds of `seconds` spent assigning campaigns (after the analysis).
+    pub cluster_seconds: f64,
 }
 
 enum Out {
@@ -223,7 +225,9 @@ pub fn run(
         Ok(())
     });
     write_result?;
+    let cluster_started = Instant::now();
     let (clustered, created) = crate::cluster::assign_campaigns(conn, run_id)?;
+    stats.cluster_seconds = cluster_started.elapsed().as_secs_f64();
     stats.clustered = clustered;
     stats.campaigns_created = created;
     stats.seconds = started.elapsed().as_secs_f64();
