@@ -176,17 +176,20 @@ fn link_domains(conn: &Connection, message: i64) -> Result<BTreeSet<String>, Tri
 /// campaigns created).
 pub fn assign_campaigns(conn: &mut Connection, run: i64) -> Result<(u64, u64), TriageError> {
     let tx = conn.transaction()?;
-    let pending: Vec<(i64, String, Option<Vec<u8>>)> = {
+    // only the ids are held (8 bytes a message); signatures are read one at a time
+    let pending: Vec<i64> = {
         let mut stmt = tx.prepare(
-            "SELECT id, sha256, minhash FROM messages
-             WHERE campaign_id IS NULL
+            "SELECT id FROM messages WHERE campaign_id IS NULL
              ORDER BY date_ts IS NULL, date_ts, sha256",
         )?;
-        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        let rows = stmt.query_map([], |r| r.get(0))?;
         rows.collect::<Result<_, _>>()?
     };
     let (mut assigned, mut created) = (0u64, 0u64);
-    for (id, sha, sig) in pending {
+    for id in pending {
+        let (sha, sig): (String, Option<Vec<u8>>) = tx
+            .prepare_cached("SELECT sha256, minhash FROM messages WHERE id = ?1")?
+            .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))?;
         let sig = sig.map(|b| signature_from_bytes(&b));
         let mut campaign = None;
         if let Some(sig) = &sig {

@@ -28,9 +28,9 @@ pub fn open(path: &Path) -> Result<Connection, TriageError> {
     conn.pragma_update(None, "journal_mode", "WAL")?;
     conn.pragma_update(None, "synchronous", "NORMAL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
-    // 64 MiB of page cache: campaign assignment touches index pages all over the file
-    conn.pragma_update(None, "cache_size", -65536)?;
-    conn.pragma_update(None, "temp_store", "MEMORY")?;
+    // 32 MiB of page cache (the default 2 MiB makes campaign assignment, which touches
+    // index pages all over the file, spill and re-read); memory stays bounded by it
+    conn.pragma_update(None, "cache_size", -32768)?;
     conn.busy_timeout(std::time::Duration::from_secs(30))?;
     migrate(&mut conn)?;
     Ok(conn)

@@ -1,7 +1,7 @@
 //! STIX 2.1 export: a bundle of `indicator` objects (one per indicator), `campaign`
 //! objects for the campaigns they were seen in, and `indicates` relationships.
 //!
-//! Identifiers are UUIDv5 of the indicator (type and value) or of the campaign's seed
+//! Identifiers are derived from a hash of the indicator (type and value) or of the campaign's seed
 //! message, so exporting the same database twice yields the same objects; `created` is
 //! the first sighting and `modified` the last (a later export with new sightings is a
 //! new version of the same object).
@@ -12,13 +12,24 @@ use rusqlite::Connection;
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
 
-/// Namespace for phishguard's STIX identifiers.
-const NAMESPACE: uuid::Uuid = uuid::Uuid::from_u128(0x6a0f_2f4e_93b1_4c8e_9d5e_2b7a_1c3d_8f40);
-
+/// A STIX identifier derived from a name: the first 16 bytes of SHA-256 of
+/// `phishguard:<kind>:<name>`, formatted as a version-4 UUID (the form STIX asks for
+/// domain objects), so the same indicator or campaign always gets the same id.
 fn stix_id(kind: &str, name: &str) -> String {
+    use sha2::{Digest, Sha256};
+    let h = Sha256::digest(format!("phishguard:{kind}:{name}").as_bytes());
+    let mut b = [0u8; 16];
+    b.copy_from_slice(&h[..16]);
+    b[6] = (b[6] & 0x0f) | 0x40;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    let x = crate::db::hex(&b);
     format!(
-        "{kind}--{}",
-        uuid::Uuid::new_v5(&NAMESPACE, format!("{kind}:{name}").as_bytes())
+        "{kind}--{}-{}-{}-{}-{}",
+        &x[..8],
+        &x[8..12],
+        &x[12..16],
+        &x[16..20],
+        &x[20..]
     )
 }
 
