@@ -64,7 +64,7 @@ fn bar_chart(rows: &[(String, u64)], color: &str) -> String {
              <text x=\"{}\" y=\"{}\" font-size=\"12\">{v}</text>",
             label_w - 6.0,
             y + 14.0,
-            esc(&short(label, 45)),
+            esc(&short(label, 36)),
             label_w,
             row_h - 6.0,
             esc(label),
