@@ -7,6 +7,7 @@ mod eval;
 mod limits;
 mod render;
 mod stats;
+mod triage;
 
 use clap::{Parser, Subcommand};
 use phishguard::brands::BrandSet;
@@ -40,6 +41,14 @@ enum Command {
     Serve(ServeArgs),
     /// Run as a milter for Postfix or Sendmail (see README "Postfix milter").
     Milter(MilterArgs),
+    /// Bulk triage into a SQLite database: verdicts, campaigns, indicators (incremental).
+    Triage(triage::TriageArgs),
+    /// List the campaigns in a triage database, largest first.
+    Campaigns(triage::CampaignsArgs),
+    /// Export indicators from a triage database (CSV, JSON, STIX 2.1).
+    Indicators(triage::IndicatorsArgs),
+    /// Write a self-contained HTML report of a triage database.
+    Report(triage::ReportArgs),
 }
 
 #[derive(clap::Args)]
@@ -190,6 +199,20 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Command::Triage(args) => on_big_stack(move || {
+            let mut analyzer = match load_analyzer(args.brands.as_ref()) {
+                Ok(a) => a,
+                Err(e) => {
+                    eprintln!("{e}");
+                    return ExitCode::from(2);
+                }
+            };
+            analyzer.limits = args.limits.apply(analyzer.limits);
+            triage::triage(args, &analyzer)
+        }),
+        Command::Campaigns(args) => exit_with("campaigns", triage::campaigns(args)),
+        Command::Indicators(args) => exit_with("indicators", triage::indicators(args)),
+        Command::Report(args) => exit_with("report", triage::report(args)),
         Command::Milter(args) => {
             let config = match args.config {
                 Some(path) => phishguard_milter::Config::load(&path),
@@ -216,6 +239,16 @@ fn main() -> ExitCode {
                 },
                 |()| ExitCode::SUCCESS,
             )
+        }
+    }
+}
+
+fn exit_with(command: &str, result: Result<(), String>) -> ExitCode {
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("phishguard {command}: {e}");
+            ExitCode::from(2)
         }
     }
 }

@@ -1,0 +1,342 @@
+//! Campaigns: near-duplicate detection with MinHash and LSH.
+//!
+//! The subject and body text are normalised (lower case; URLs, e-mail addresses, numbers
+//! and long random tokens masked), cut into character 5-gram shingles, and summarised
+//! as a 128-value MinHash signature. The signature is split into 32 bands of 4 values;
+//! messages sharing a band bucket are candidates, and a candidate is a match when the
+//! estimated Jaccard similarity of their shingle sets is at least [`JOIN`], or at least
+//! [`JOIN_WITH_DOMAIN`] when they also share a link domain. A new message joins the
+//! campaign of its best match (ties: the older campaign); otherwise it starts a campaign.
+//!
+//! Assignment is incremental (buckets and signatures live in the database, new messages
+//! join existing campaigns) and deterministic: unassigned messages are taken in the
+//! order (date, sha256), whatever the order or the threads they were analysed in.
+
+use crate::TriageError;
+use regex::Regex;
+use rusqlite::{Connection, OptionalExtension, params};
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::LazyLock;
+
+pub const HASHES: usize = 128;
+pub const BANDS: usize = 32;
+pub const ROWS: usize = HASHES / BANDS;
+/// Estimated Jaccard similarity at which two messages are the same lure.
+pub const JOIN: f64 = 0.55;
+/// The lower similarity that is enough when the two also share a link domain.
+pub const JOIN_WITH_DOMAIN: f64 = 0.35;
+/// Fewer shingles than this: too little text to cluster on.
+const MIN_SHINGLES: usize = 8;
+const SHINGLE: usize = 5;
+/// Candidates looked at per band bucket (a big campaign fills its buckets; the
+/// earliest members are enough to recognise it).
+const PER_BUCKET: i64 = 40;
+/// Candidates compared per message (those sharing the most bands).
+const MAX_CANDIDATES: usize = 24;
+
+static URL: LazyLock<Option<Regex>> =
+    LazyLock::new(|| Regex::new(r"(?i)\b(?:https?://|www\.)\S+").ok());
+static EMAIL: LazyLock<Option<Regex>> =
+    LazyLock::new(|| Regex::new(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+").ok());
+
+/// Normalise subject and body for clustering.
+pub fn normalise(subject: &str, body: &str) -> String {
+    let text = format!("{subject}\n{body}").to_lowercase();
+    let text = match URL.as_ref() {
+        Some(re) => re.replace_all(&text, " \u{1}u ").into_owned(),
+        None => text,
+    };
+    let text = match EMAIL.as_ref() {
+        Some(re) => re.replace_all(&text, " \u{1}e ").into_owned(),
+        None => text,
+    };
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(&mask_word(word));
+    }
+    out
+}
+
+/// Mask one word: a long token mixing letters and digits (an id, a tracking token)
+/// becomes `#t`; runs of digits become one `0`.
+fn mask_word(word: &str) -> String {
+    let alnum = word.chars().filter(|c| c.is_ascii_alphanumeric()).count();
+    let digits = word.chars().filter(char::is_ascii_digit).count();
+    let letters = alnum - digits;
+    let hexish = word.len() >= 16 && word.chars().all(|c| c.is_ascii_hexdigit());
+    if (alnum >= 12 && digits >= 2 && letters >= 2) || hexish || (word.len() >= 24 && alnum > 20) {
+        return "#t".to_string();
+    }
+    let mut out = String::with_capacity(word.len());
+    let mut in_digits = false;
+    for c in word.chars() {
+        if c.is_ascii_digit() {
+            if !in_digits {
+                out.push('0');
+            }
+            in_digits = true;
+        } else {
+            in_digits = false;
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// 64-bit FNV-1a.
+fn fnv(bytes: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in bytes {
+        h ^= u64::from(*b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
+fn splitmix(mut x: u64) -> u64 {
+    x = x.wrapping_add(0x9e37_79b9_7f4a_7c15);
+    x = (x ^ (x >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    x = (x ^ (x >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    x ^ (x >> 31)
+}
+
+/// MinHash signature of a normalised text; None when it is too short to cluster on.
+/// Each of the [`HASHES`] functions is a multiply-shift hash of the shingle's hash.
+pub fn minhash(text: &str) -> Option<Vec<u32>> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut shingles: Vec<u64> = Vec::with_capacity(chars.len());
+    let mut buf = String::new();
+    for w in chars.windows(SHINGLE) {
+        buf.clear();
+        buf.extend(w.iter());
+        shingles.push(splitmix(fnv(buf.as_bytes())));
+    }
+    shingles.sort_unstable();
+    shingles.dedup();
+    if shingles.len() < MIN_SHINGLES {
+        return None;
+    }
+    let params: Vec<(u64, u64)> = (0..HASHES as u64)
+        .map(|i| (splitmix(i ^ 0x5eed) | 1, splitmix(i ^ 0xb0b)))
+        .collect();
+    let mut sig = vec![u32::MAX; HASHES];
+    for s in &shingles {
+        for (slot, (a, b)) in sig.iter_mut().zip(&params) {
+            let h = (a.wrapping_mul(*s).wrapping_add(*b) >> 32) as u32;
+            *slot = (*slot).min(h);
+        }
+    }
+    Some(sig)
+}
+
+/// Estimated Jaccard similarity of two signatures.
+pub fn similarity(a: &[u32], b: &[u32]) -> f64 {
+    if a.len() != b.len() || a.is_empty() {
+        return 0.0;
+    }
+    a.iter().zip(b).filter(|(x, y)| x == y).count() as f64 / a.len() as f64
+}
+
+/// LSH buckets: one per band.
+pub fn buckets(sig: &[u32]) -> Vec<i64> {
+    sig.chunks(ROWS)
+        .map(|band| {
+            let mut bytes = Vec::with_capacity(ROWS * 4);
+            for v in band {
+                bytes.extend_from_slice(&v.to_le_bytes());
+            }
+            fnv(&bytes) as i64
+        })
+        .collect()
+}
+
+pub fn signature_bytes(sig: &[u32]) -> Vec<u8> {
+    sig.iter().flat_map(|v| v.to_le_bytes()).collect()
+}
+
+pub fn signature_from_bytes(b: &[u8]) -> Vec<u32> {
+    b.chunks_exact(4)
+        .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+        .collect()
+}
+
+fn link_domains(conn: &Connection, message: i64) -> Result<BTreeSet<String>, TriageError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT DISTINCT domain FROM links WHERE message_id = ?1 AND domain IS NOT NULL",
+    )?;
+    let rows = stmt.query_map([message], |r| r.get::<_, String>(0))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Assign every message that has no campaign yet (all verdicts: a lure the analysis
+/// missed still joins the campaign its flagged siblings are in). Returns (messages assigned,
+/// campaigns created).
+pub fn assign_campaigns(conn: &mut Connection, run: i64) -> Result<(u64, u64), TriageError> {
+    let tx = conn.transaction()?;
+    // only the ids are held (8 bytes a message); signatures are read one at a time
+    let pending: Vec<i64> = {
+        let mut stmt = tx.prepare(
+            "SELECT id FROM messages WHERE campaign_id IS NULL
+             ORDER BY date_ts IS NULL, date_ts, sha256",
+        )?;
+        let rows = stmt.query_map([], |r| r.get(0))?;
+        rows.collect::<Result<_, _>>()?
+    };
+    let (mut assigned, mut created) = (0u64, 0u64);
+    for id in pending {
+        let (sha, sig): (String, Option<Vec<u8>>) = tx
+            .prepare_cached("SELECT sha256, minhash FROM messages WHERE id = ?1")?
+            .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        let sig = sig.map(|b| signature_from_bytes(&b));
+        let mut campaign = None;
+        if let Some(sig) = &sig {
+            campaign = best_match(&tx, id, sig)?;
+        }
+        let campaign = match campaign {
+            Some(c) => c,
+            None => {
+                tx.execute(
+                    "INSERT INTO campaigns (seed_sha256, created_run) VALUES (?1, ?2)",
+                    params![sha, run],
+                )?;
+                created += 1;
+                tx.last_insert_rowid()
+            }
+        };
+        tx.execute(
+            "UPDATE messages SET campaign_id = ?2 WHERE id = ?1",
+            params![id, campaign],
+        )?;
+        if let Some(sig) = &sig {
+            let mut ins = tx.prepare_cached(
+                "INSERT OR IGNORE INTO lsh (band, bucket, message_id) VALUES (?1, ?2, ?3)",
+            )?;
+            for (band, bucket) in buckets(sig).into_iter().enumerate() {
+                ins.execute(params![band as i64, bucket, id])?;
+            }
+        }
+        assigned += 1;
+    }
+    tx.commit()?;
+    Ok((assigned, created))
+}
+
+/// The campaign of the most similar clustered message, if it is similar enough.
+fn best_match(conn: &Connection, id: i64, sig: &[u32]) -> Result<Option<i64>, TriageError> {
+    // one statement: the earliest members of each of the message's buckets
+    static SQL: LazyLock<String> = LazyLock::new(|| {
+        (0..BANDS)
+            .map(|b| {
+                format!(
+                    "SELECT * FROM (SELECT message_id FROM lsh WHERE band = {b} AND bucket = ?{} \
+                     ORDER BY message_id LIMIT {PER_BUCKET})",
+                    b + 1
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(" UNION ALL ")
+    });
+    let mut hits: BTreeMap<i64, u32> = BTreeMap::new();
+    {
+        let mut stmt = conn.prepare_cached(&SQL)?;
+        let bs = buckets(sig);
+        let rows = stmt.query_map(rusqlite::params_from_iter(bs.iter()), |r| {
+            r.get::<_, i64>(0)
+        })?;
+        for r in rows {
+            *hits.entry(r?).or_insert(0) += 1;
+        }
+    }
+    hits.remove(&id);
+    // the candidates sharing the most bands are the most similar: look at those
+    let mut ranked: Vec<(i64, u32)> = hits.into_iter().collect();
+    ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    ranked.truncate(MAX_CANDIDATES);
+    let candidates: Vec<i64> = ranked.into_iter().map(|(m, _)| m).collect();
+    // best (similarity, -campaign) wins: higher similarity, then the older campaign
+    let mut best: Option<(f64, i64)> = None;
+    let mut own_domains: Option<BTreeSet<String>> = None;
+    let mut sims: BTreeMap<i64, f64> = BTreeMap::new();
+    for cand in candidates {
+        let row: Option<(Vec<u8>, Option<i64>)> = conn
+            .prepare_cached("SELECT minhash, campaign_id FROM messages WHERE id = ?1")?
+            .query_row([cand], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?;
+        let Some((bytes, Some(campaign))) = row else {
+            continue;
+        };
+        let s = similarity(sig, &signature_from_bytes(&bytes));
+        let matched = if s >= JOIN {
+            true
+        } else if s >= JOIN_WITH_DOMAIN {
+            if own_domains.is_none() {
+                own_domains = Some(link_domains(conn, id)?);
+            }
+            let theirs = link_domains(conn, cand)?;
+            own_domains
+                .as_ref()
+                .is_some_and(|d| d.intersection(&theirs).next().is_some())
+        } else {
+            false
+        };
+        if !matched {
+            continue;
+        }
+        let e = sims.entry(campaign).or_insert(0.0);
+        if s > *e {
+            *e = s;
+        }
+    }
+    for (campaign, s) in sims {
+        if best.is_none_or(|(bs, bc)| s > bs || (s == bs && campaign < bc)) {
+            best = Some((s, campaign));
+        }
+    }
+    Ok(best.map(|(_, c)| c))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn masks_variable_parts() {
+        let a = normalise(
+            "Your order 12345",
+            "Dear john, visit https://a.example/x?id=9 or mail a@b.example token AbC123def456GhI",
+        );
+        let b = normalise(
+            "Your order 987",
+            "Dear john, visit http://other.example/q or mail zz@c.example token 99xYz8877qqqWWW",
+        );
+        assert_eq!(a, b);
+    }
+
+    #[test]
+    fn similar_texts_have_similar_signatures() {
+        let lure = "your account has been suspended because we noticed unusual sign in activity. \
+                    please verify your identity within 24 hours or your account will be closed.";
+        let a = minhash(&normalise("Account suspended", lure));
+        let b = minhash(&normalise(
+            "Account suspended",
+            &lure.replace("unusual", "strange"),
+        ));
+        let c = minhash(&normalise(
+            "Lunch on friday?",
+            "hi all, shall we meet for lunch on friday at the usual place near the station?",
+        ));
+        let (Some(a), Some(b), Some(c)) = (a, b, c) else {
+            panic!("signatures");
+        };
+        assert!(similarity(&a, &b) > 0.7, "{}", similarity(&a, &b));
+        assert!(similarity(&a, &c) < 0.2, "{}", similarity(&a, &c));
+    }
+
+    #[test]
+    fn too_little_text_is_not_clustered() {
+        assert!(minhash("hi").is_none());
+    }
+}

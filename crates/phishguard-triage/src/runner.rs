@@ -1,0 +1,262 @@
+//! The multi-threaded triage run: one reader streams the inputs, worker threads hash and
+//! analyse, and the calling thread writes to the database in batches. Memory stays flat:
+//! the queues between the stages are bounded, and the only state that grows is the set
+//! of known content hashes (32 bytes a message).
+
+use crate::TriageError;
+use crate::extract::{self, Record};
+use phishguard::Analyzer;
+use phishguard::input::{ReadOptions, read_path};
+use rusqlite::Connection;
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, mpsc};
+use std::time::Instant;
+
+/// Options for a run.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Worker threads (at least 1).
+    pub threads: usize,
+    /// Stack size of a worker: hostile HTML can recurse deeply.
+    pub stack_size: usize,
+    pub read: ReadOptions,
+    /// Records written per database transaction.
+    pub batch: usize,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            threads: std::thread::available_parallelism().map_or(1, usize::from),
+            stack_size: 64 << 20,
+            read: ReadOptions::default(),
+            batch: 256,
+        }
+    }
+}
+
+/// What a run reports as it goes (called on the thread that called [`run`]).
+#[derive(Debug)]
+pub enum Event<'a> {
+    /// A message was read: analysed now (`new`) or already in the database.
+    Message { bytes: u64, new: bool },
+    /// A file or message could not be read or analysed.
+    Error { source: &'a str, message: &'a str },
+}
+
+/// The totals of a run.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct Stats {
+    pub run_id: i64,
+    /// Messages read (new and known).
+    pub messages: u64,
+    /// Messages analysed and stored by this run.
+    pub analysed: u64,
+    /// Messages skipped because their content hash was already stored (or seen earlier
+    /// in this run).
+    pub known: u64,
+    pub errors: u64,
+    /// Raw bytes of all messages read.
+    pub bytes: u64,
+    pub seconds: f64,
+    /// Flagged messages given a campaign by this run, and campaigns started.
+    pub clustered: u64,
+    pub campaigns_created: u64,
+    /// Seconds of `seconds` spent assigning campaigns (after the analysis).
+    pub cluster_seconds: f64,
+}
+
+enum Out {
+    Known {
+        bytes: u64,
+    },
+    Analysed(Box<Record>),
+    Failed {
+        source: String,
+        message: String,
+        bytes: u64,
+    },
+}
+
+/// Total size of the regular files under `paths` (for a progress bar; 0 if unknown).
+pub fn input_bytes(paths: &[PathBuf]) -> u64 {
+    fn walk(p: &Path, depth: usize) -> u64 {
+        let Ok(meta) = std::fs::metadata(p) else {
+            return 0;
+        };
+        if meta.is_file() {
+            return meta.len();
+        }
+        if !meta.is_dir() || depth > 64 {
+            return 0;
+        }
+        std::fs::read_dir(p).map_or(0, |rd| {
+            rd.flatten().map(|e| walk(&e.path(), depth + 1)).sum()
+        })
+    }
+    paths.iter().map(|p| walk(p, 0)).sum()
+}
+
+/// Triage `inputs` into the database: analyse messages not seen before, store them, and
+/// assign campaigns.
+pub fn run(
+    conn: &mut Connection,
+    analyzer: &Analyzer,
+    inputs: &[PathBuf],
+    opts: &Options,
+    on_event: &mut dyn FnMut(Event),
+) -> Result<Stats, TriageError> {
+    let started = Instant::now();
+    let now = crate::db::now_ts();
+    let names: Vec<String> = inputs.iter().map(|p| p.display().to_string()).collect();
+    let run_id = crate::db::start_run(conn, &names.join("\n"), now)?;
+    let known: Mutex<HashSet<[u8; 32]>> = Mutex::new(crate::db::known_hashes(conn)?);
+    let threads = opts.threads.max(1);
+    let (work_tx, work_rx) = mpsc::sync_channel::<phishguard::Item>(threads * 4);
+    let work_rx = Mutex::new(work_rx);
+    let (out_tx, out_rx) = mpsc::sync_channel::<Out>(threads * 16);
+    let mut stats = Stats {
+        run_id,
+        ..Stats::default()
+    };
+    let write_result = std::thread::scope(|scope| -> Result<(), TriageError> {
+        for _ in 0..threads {
+            let out_tx = out_tx.clone();
+            let (work_rx, known) = (&work_rx, &known);
+            let worker = std::thread::Builder::new().stack_size(opts.stack_size);
+            worker
+                .spawn_scoped(scope, move || {
+                    loop {
+                        let next = match work_rx.lock() {
+                            Ok(rx) => rx.recv(),
+                            Err(_) => return,
+                        };
+                        let Ok(item) = next else { return };
+                        let bytes = extract::raw_bytes(&item).len() as u64;
+                        let sha = extract::digest(&item);
+                        let fresh = known.lock().map(|mut k| k.insert(sha)).unwrap_or(false);
+                        let out = if !fresh {
+                            Out::Known { bytes }
+                        } else {
+                            match extract::analyse(analyzer, &item, sha, now) {
+                                Ok(rec) => Out::Analysed(Box::new(rec)),
+                                Err(message) => Out::Failed {
+                                    source: item.source.clone(),
+                                    message,
+                                    bytes,
+                                },
+                            }
+                        };
+                        if out_tx.send(out).is_err() {
+                            return;
+                        }
+                    }
+                })
+                .map_err(|e| TriageError::Io(format!("cannot start a worker: {e}")))?;
+        }
+        let reader_out = out_tx.clone();
+        drop(out_tx);
+        let read = opts.read;
+        scope.spawn(move || {
+            for path in inputs {
+                for item in read_path(path, read) {
+                    let sent = match item {
+                        Ok(item) => work_tx.send(item).is_ok(),
+                        Err(e) => reader_out
+                            .send(Out::Failed {
+                                source: e.source_name,
+                                message: e.message,
+                                bytes: 0,
+                            })
+                            .is_ok(),
+                    };
+                    if !sent {
+                        return;
+                    }
+                }
+            }
+        });
+        let mut batch: Vec<Record> = Vec::with_capacity(opts.batch);
+        let mut failure = None;
+        for out in out_rx {
+            if failure.is_some() {
+                // keep draining so the workers and the reader finish
+                continue;
+            }
+            match out {
+                Out::Known { bytes } => {
+                    stats.messages += 1;
+                    stats.known += 1;
+                    stats.bytes += bytes;
+                    on_event(Event::Message { bytes, new: false });
+                }
+                Out::Analysed(rec) => {
+                    let bytes = rec.size as u64;
+                    stats.messages += 1;
+                    stats.bytes += bytes;
+                    batch.push(*rec);
+                    on_event(Event::Message { bytes, new: true });
+                }
+                Out::Failed {
+                    source,
+                    message,
+                    bytes,
+                } => {
+                    stats.errors += 1;
+                    stats.bytes += bytes;
+                    on_event(Event::Error {
+                        source: &source,
+                        message: &message,
+                    });
+                }
+            }
+            if batch.len() >= opts.batch.max(1) {
+                match write_batch(conn, run_id, &mut batch) {
+                    Ok(n) => stats.analysed += n,
+                    Err(e) => failure = Some(e),
+                }
+            }
+        }
+        if let Some(e) = failure {
+            return Err(e);
+        }
+        stats.analysed += write_batch(conn, run_id, &mut batch)?;
+        Ok(())
+    });
+    write_result?;
+    let cluster_started = Instant::now();
+    let (clustered, created) = crate::cluster::assign_campaigns(conn, run_id)?;
+    stats.cluster_seconds = cluster_started.elapsed().as_secs_f64();
+    stats.clustered = clustered;
+    stats.campaigns_created = created;
+    stats.seconds = started.elapsed().as_secs_f64();
+    crate::db::finish_run(
+        conn,
+        run_id,
+        crate::db::now_ts(),
+        stats.analysed,
+        stats.known,
+        stats.errors,
+    )?;
+    Ok(stats)
+}
+
+fn write_batch(
+    conn: &mut Connection,
+    run: i64,
+    batch: &mut Vec<Record>,
+) -> Result<u64, TriageError> {
+    if batch.is_empty() {
+        return Ok(0);
+    }
+    let tx = conn.transaction()?;
+    let mut n = 0;
+    for rec in batch.drain(..) {
+        if crate::db::insert_record(&tx, run, &rec)? {
+            n += 1;
+        }
+    }
+    tx.commit()?;
+    Ok(n)
+}
