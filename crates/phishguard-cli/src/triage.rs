@@ -166,6 +166,22 @@ pub fn triage(args: TriageArgs, analyzer: &phishguard::Analyzer) -> ExitCode {
             crate::stats::peak_memory_mb()
                 .map_or_else(|| "unknown".into(), |m| format!("{m:.1} MB"))
         );
+        let st = &stats.stage_seconds;
+        let total = (st.parse + st.normalise + st.checks + st.score).max(1e-12);
+        let n = stats.analysed.max(1) as f64;
+        eprintln!("phishguard triage: stage       seconds  share  µs/message");
+        for (name, x) in [
+            ("parse", st.parse),
+            ("normalise", st.normalise),
+            ("checks", st.checks),
+            ("score", st.score),
+        ] {
+            eprintln!(
+                "phishguard triage:   {name:<10} {x:>8.3}  {:>4.0}%  {:>10.1}",
+                x * 100.0 / total,
+                x * 1e6 / n
+            );
+        }
     }
     if stats.errors > 0 {
         ExitCode::from(2)

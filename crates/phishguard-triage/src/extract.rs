@@ -72,9 +72,10 @@ pub fn analyse(
     item: &Item,
     sha: [u8; 32],
     now: i64,
+    stages: &mut phishguard::StageTimes,
 ) -> Result<Record, String> {
     let report = analyzer
-        .analyze_item(item, None, None)
+        .analyze_item_timed(item, None, None, None, stages)
         .map_err(|e| e.to_string())?;
     let mut rec = Record {
         sha256: crate::db::hex(&sha),

@@ -65,6 +65,17 @@ pub struct Stats {
     pub campaigns_created: u64,
     /// Seconds of `seconds` spent assigning campaigns (after the analysis).
     pub cluster_seconds: f64,
+    /// Analysis time per pipeline stage, summed over the worker threads (seconds).
+    pub stage_seconds: StageSeconds,
+}
+
+/// Seconds per analysis stage (see `phishguard::StageTimes`).
+#[derive(Debug, Clone, Copy, Default, serde::Serialize)]
+pub struct StageSeconds {
+    pub parse: f64,
+    pub normalise: f64,
+    pub checks: f64,
+    pub score: f64,
 }
 
 enum Out {
@@ -120,26 +131,29 @@ pub fn run(
         run_id,
         ..Stats::default()
     };
+    let all_stages = std::sync::Mutex::new(phishguard::StageTimes::default());
     let write_result = std::thread::scope(|scope| -> Result<(), TriageError> {
         for _ in 0..threads {
+            let all_stages = &all_stages;
             let out_tx = out_tx.clone();
             let (work_rx, known) = (&work_rx, &known);
             let worker = std::thread::Builder::new().stack_size(opts.stack_size);
             worker
                 .spawn_scoped(scope, move || {
+                    let mut stages = phishguard::StageTimes::default();
                     loop {
                         let next = match work_rx.lock() {
                             Ok(rx) => rx.recv(),
-                            Err(_) => return,
+                            Err(_) => break,
                         };
-                        let Ok(item) = next else { return };
+                        let Ok(item) = next else { break };
                         let bytes = extract::raw_bytes(&item).len() as u64;
                         let sha = extract::digest(&item);
                         let fresh = known.lock().map(|mut k| k.insert(sha)).unwrap_or(false);
                         let out = if !fresh {
                             Out::Known { bytes }
                         } else {
-                            match extract::analyse(analyzer, &item, sha, now) {
+                            match extract::analyse(analyzer, &item, sha, now, &mut stages) {
                                 Ok(rec) => Out::Analysed(Box::new(rec)),
                                 Err(message) => Out::Failed {
                                     source: item.source.clone(),
@@ -149,8 +163,11 @@ pub fn run(
                             }
                         };
                         if out_tx.send(out).is_err() {
-                            return;
+                            break;
                         }
+                    }
+                    if let Ok(mut all) = all_stages.lock() {
+                        all.add(&stages);
                     }
                 })
                 .map_err(|e| TriageError::Io(format!("cannot start a worker: {e}")))?;
@@ -231,6 +248,14 @@ pub fn run(
     stats.clustered = clustered;
     stats.campaigns_created = created;
     stats.seconds = started.elapsed().as_secs_f64();
+    if let Ok(st) = all_stages.lock() {
+        stats.stage_seconds = StageSeconds {
+            parse: st.parse.as_secs_f64(),
+            normalise: st.normalise.as_secs_f64(),
+            checks: st.checks.as_secs_f64(),
+            score: st.score.as_secs_f64(),
+        };
+    }
     crate::db::finish_run(
         conn,
         run_id,
