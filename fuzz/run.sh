@@ -11,16 +11,17 @@ TARGETS="analyze_mail analyze_sms normalise_url html_links mbox_split"
 
 bash seed.sh >/dev/null
 
-if ! cargo +nightly --version >/dev/null 2>&1; then
-  echo "fuzz: the nightly toolchain is not available: cargo fuzz cannot run here;"
+replay_instead() {
+  echo "fuzz: $1: cargo fuzz cannot run here;"
   echo "fuzz: replaying the seed corpus and fuzz/regressions through cargo test instead"
   cd .. && cargo test -p phishguard --test fuzz_replay
   exit 0
-fi
+}
+cargo +nightly --version >/dev/null 2>&1 || replay_instead "the nightly toolchain is not available"
 if ! command -v cargo-fuzz >/dev/null 2>&1; then
-  cargo install cargo-fuzz --locked --quiet
+  cargo install cargo-fuzz --locked --quiet || replay_instead "cargo-fuzz could not be installed"
 fi
-cargo +nightly fuzz build -O
+cargo +nightly fuzz build -O || replay_instead "the fuzz targets did not build with this nightly"
 for t in $TARGETS; do
   mkdir -p "corpus/$t" "regressions/$t"
   echo "== fuzz $t for ${SECONDS_EACH}s"
