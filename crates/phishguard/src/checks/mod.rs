@@ -80,6 +80,24 @@ pub struct Context<'a> {
 }
 
 impl<'a> Context<'a> {
+    /// The number of web links when every one goes to brand `ix`'s official link domains
+    /// and the message has no form and asks for no secret; None otherwise.
+    pub fn only_official_links(&self, ix: usize) -> Option<usize> {
+        let mut links = 0;
+        for (_, l) in self.web_links() {
+            match &l.host {
+                Some(h) if self.brands.is_official_link(ix, h) => links += 1,
+                _ => return None,
+            }
+        }
+        let form = self
+            .msg
+            .links
+            .iter()
+            .any(|l| l.origin == crate::message::LinkOrigin::Form);
+        (!form && self.msg.secret_inputs.is_empty()).then_some(links)
+    }
+
     /// The claimed brand, if any.
     pub fn brand(&self) -> Option<(usize, &Brand)> {
         let c = self.claim?;

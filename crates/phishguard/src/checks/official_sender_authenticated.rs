@@ -21,22 +21,9 @@ pub fn run(cx: &Context) -> Vec<Evidence> {
     if !matches!(cx.from_auth(), crate::auth::FromAuth::Authenticated(_)) {
         return Vec::new();
     }
-    let mut links = 0;
-    for (_, l) in cx.web_links() {
-        match &l.host {
-            Some(h) if cx.brands.is_official_link(ix, h) => links += 1,
-            _ => return Vec::new(),
-        }
-    }
-    if cx
-        .msg
-        .links
-        .iter()
-        .any(|l| l.origin == crate::message::LinkOrigin::Form)
-        || !cx.msg.secret_inputs.is_empty()
-    {
+    let Some(links) = cx.only_official_links(ix) else {
         return Vec::new();
-    }
+    };
     let brand = cx.brands.get(ix).map_or("", |b| b.id.as_str());
     vec![
         party_evidence(from).with_detail(format!(

@@ -29,22 +29,9 @@ pub fn run(cx: &Context) -> Vec<Evidence> {
     if !path_ok {
         return Vec::new();
     }
-    let mut links = 0;
-    for (_, l) in cx.web_links() {
-        match &l.host {
-            Some(h) if cx.brands.is_official_link(ix, h) => links += 1,
-            _ => return Vec::new(),
-        }
-    }
-    if cx
-        .msg
-        .links
-        .iter()
-        .any(|l| l.origin == crate::message::LinkOrigin::Form)
-        || !cx.msg.secret_inputs.is_empty()
-    {
+    let Some(links) = cx.only_official_links(ix) else {
         return Vec::new();
-    }
+    };
     vec![super::party_evidence(from).with_detail(format!(
         "official {} sender; {links} link(s), all to official {} domains",
         brand.id, brand.id
