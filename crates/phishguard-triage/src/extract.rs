@@ -102,14 +102,7 @@ pub fn analyse(
                     .filter(|ts| *ts > 0 && *ts <= now + 86_400 * 2);
                 rec.sending_ip = sending_ip(&parsed).map(|ip| ip.to_string());
                 for part in parsed.attachments().take(analyzer.limits.max_parts) {
-                    let content_type = part
-                        .content_type()
-                        .map(|c| match c.subtype() {
-                            Some(s) => format!("{}/{}", c.ctype(), s),
-                            None => c.ctype().to_string(),
-                        })
-                        .unwrap_or_else(|| "application/octet-stream".into())
-                        .to_ascii_lowercase();
+                    let content_type = phishguard::message::content_type_of(part);
                     let contents = part.contents();
                     rec.attachments.push(AttachmentInfo {
                         name: part.attachment_name().map(str::to_string),

@@ -342,14 +342,7 @@ pub fn parse_mail_timed(
         {
             attached_messages.push(inner.raw_message().to_vec());
         }
-        let content_type = part
-            .content_type()
-            .map(|c| match c.subtype() {
-                Some(s) => format!("{}/{}", c.ctype(), s),
-                None => c.ctype().to_string(),
-            })
-            .unwrap_or_else(|| "application/octet-stream".into())
-            .to_ascii_lowercase();
+        let content_type = content_type_of(part);
         attachments.push(Attachment {
             name: part.attachment_name().map(str::to_string),
             content_type,
@@ -542,6 +535,18 @@ fn finish(mut m: Message, limits: &Limits) -> Message {
     m.truncated.sort_unstable();
     m.truncated.dedup();
     m
+}
+
+/// A MIME part's content type as `type/subtype`, lower case (`application/octet-stream`
+/// when the part names none).
+pub fn content_type_of(part: &mail_parser::MessagePart) -> String {
+    part.content_type()
+        .map(|c| match c.subtype() {
+            Some(s) => format!("{}/{}", c.ctype(), s),
+            None => c.ctype().to_string(),
+        })
+        .unwrap_or_else(|| "application/octet-stream".into())
+        .to_ascii_lowercase()
 }
 
 /// Collapse the blank-line runs that HTML conversion leaves, keep the text otherwise as is
