@@ -61,6 +61,9 @@ pub struct Party {
     pub name: Option<String>,
     pub address: Option<String>,
     pub domain: Option<DomainInfo>,
+    /// The name stood in the header as a separate entry without an address
+    /// (`Name, <addr>`): invalid, and a trick to show a name the address does not carry.
+    pub detached_name: bool,
 }
 
 impl Party {
@@ -88,8 +91,84 @@ impl Party {
             name,
             address,
             domain,
+            detached_name: false,
         }
     }
+
+    /// The From header as a reader's mail program shows it. A From like
+    /// `Brand Team, <x@elsewhere>` parses as two entries, a name without an address and an
+    /// address; the reader still sees the name, so the party keeps both. `raw` (the header
+    /// as written) is searched for an address when the parser found none, as in
+    /// `Name,(<x@elsewhere>)`, where the address sits in a comment.
+    fn from_header(
+        header: &'static str,
+        list: &mail_parser::Address,
+        raw: Option<&str>,
+    ) -> Option<Party> {
+        // (name, address) entries in order; a group's name is an entry without an address
+        let mut entries: Vec<(Option<&str>, Option<&str>)> = Vec::new();
+        match list {
+            mail_parser::Address::List(l) => {
+                entries.extend(l.iter().take(16).map(|a| (a.name(), a.address())));
+            }
+            mail_parser::Address::Group(groups) => {
+                for g in groups.iter().take(16) {
+                    if g.name.is_some() {
+                        entries.push((g.name.as_deref(), None));
+                    }
+                    entries.extend(g.addresses.iter().take(16).map(|a| (a.name(), a.address())));
+                }
+            }
+        }
+        let mut names: Vec<&str> = Vec::new();
+        for (name, address) in entries {
+            let name = name
+                .map(str::trim)
+                .filter(|n| n.chars().any(char::is_alphanumeric));
+            match address.map(str::trim).filter(|a| !a.is_empty()) {
+                Some(address) if address.contains('@') => {
+                    if names.is_empty() {
+                        return Some(Party::new(header, name, Some(address)));
+                    }
+                    names.extend(name);
+                    let mut party = Party::new(header, Some(&names.join(", ")), Some(address));
+                    party.detached_name = true;
+                    return Some(party);
+                }
+                // `<Name>, <addr>`: what stands in brackets without an @ is read as a name
+                Some(not_address) => {
+                    names.extend(name);
+                    names.push(not_address);
+                }
+                None => names.extend(name),
+            }
+        }
+        let address = raw.and_then(address_in_raw_header);
+        let name = (!names.is_empty()).then(|| {
+            let name = names.join(", ");
+            match address {
+                // the parser kept the commented-out address in the name
+                Some(a) => name
+                    .replace(&format!("<{a}>"), "")
+                    .trim_matches(|c: char| c.is_whitespace() || matches!(c, ',' | '(' | ')'))
+                    .to_string(),
+                None => name,
+            }
+        });
+        let mut party = Party::new(header, name.as_deref(), address);
+        party.detached_name = address.is_some() && party.name.is_some();
+        Some(party).filter(|p| !p.shown.is_empty())
+    }
+}
+
+/// The last `<…@…>` in a raw address header, wherever it stands (even in a comment).
+fn address_in_raw_header(raw: &str) -> Option<&str> {
+    let end = raw.rfind('>')?;
+    let before = raw.get(..end)?;
+    let start = before.rfind('<')? + 1;
+    let candidate = before.get(start..)?.trim();
+    (candidate.contains('@') && !candidate.contains(char::is_whitespace) && candidate.len() <= 254)
+        .then_some(candidate)
 }
 
 /// Where a link was found.
@@ -248,7 +327,9 @@ pub fn parse_mail_timed(
             .map(|a| Party::new(header, a.name(), a.address()))
             .filter(|p| !p.shown.is_empty())
     };
-    let from = party("From", parsed.from());
+    let from = parsed
+        .from()
+        .and_then(|a| Party::from_header("From", a, parsed.header_raw("From")));
     let sender = party("Sender", parsed.sender());
     // the first few of an address list (a message to thousands names only some)
     let list = |header: &'static str, a: Option<&mail_parser::Address>, max: usize| -> Vec<Party> {

@@ -793,3 +793,55 @@ fn japanese_smishing_for_many_brands() {
     );
     assert_eq!(r.verdict, Verdict::Legitimate, "{:?}", r.reasons);
 }
+
+#[test]
+fn from_name_detached() {
+    // the name as an entry of its own, before the address
+    let r = text_mail(
+        "From: Account Security Team, <notice@mailer.elsewhere.example>\r\nSubject: x",
+        "x",
+    );
+    assert!(fired(&r, "from_name_detached"));
+    // the name stands as a group, or the address sits in a comment
+    let r = text_mail(
+        "From: Message from Support:;, <a@mailer.elsewhere.example>\r\nSubject: x",
+        "x",
+    );
+    assert!(fired(&r, "from_name_detached"));
+    let r = text_mail(
+        "From: Kundendienst,(<service@shop.example>)\r\nSubject: x",
+        "x",
+    );
+    assert!(fired(&r, "from_name_detached"));
+    // a quoted name with a comma, two whole mailboxes, a bare address: all well-formed
+    for from in [
+        "\"Suzuki, Taro\" <taro@example.jp>",
+        "a@one.example, b@two.example",
+        "taro@example.jp",
+        "Taro Suzuki <taro@example.jp>",
+    ] {
+        let r = text_mail(&format!("From: {from}\r\nSubject: x"), "x");
+        assert!(!fired(&r, "from_name_detached"), "{from}");
+    }
+}
+
+#[test]
+fn sender_address_invalid() {
+    for from in [
+        "Shop <news@<noreply@shop.example>",
+        "\"Team\" <Team Name@mailer.example>",
+        "x <a@bad_domain!.example>",
+    ] {
+        let r = text_mail(&format!("From: {from}\r\nSubject: x"), "x");
+        assert!(fired(&r, "sender_address_invalid"), "{from}");
+    }
+    for from in [
+        "Taro <taro@example.jp>",
+        "Mailer Daemon <MAILER-DAEMON@localhost>",
+        "<taro@xn--eckwd4c7c.xn--zckzah>",
+        "太郎 <taro@例え.jp>",
+    ] {
+        let r = text_mail(&format!("From: {from}\r\nSubject: x"), "x");
+        assert!(!fired(&r, "sender_address_invalid"), "{from}");
+    }
+}

@@ -28,6 +28,7 @@ mod extortion_wording;
 mod free_hosting;
 mod freemail_sender_as_organisation;
 mod freemail_sender_for_brand;
+mod from_name_detached;
 mod hidden_text;
 mod image_only_lure;
 mod link_brand_in_path;
@@ -51,6 +52,7 @@ mod reply_to_mismatch;
 mod risky_attachment;
 mod security_alert_wording;
 mod send_only_notice;
+mod sender_address_invalid;
 mod sender_auth_results;
 mod sender_domain_imitates_name;
 mod sender_lookalike_domain;
@@ -289,6 +291,8 @@ pub const CHECKS: &[(&str, CheckFn)] = &[
         "display_name_address_mismatch",
         display_name_address_mismatch::run,
     ),
+    ("from_name_detached", from_name_detached::run),
+    ("sender_address_invalid", sender_address_invalid::run),
     ("sender_not_official", sender_not_official::run),
     ("freemail_sender_for_brand", freemail_sender_for_brand::run),
     ("sender_lookalike_domain", sender_lookalike_domain::run),
