@@ -845,3 +845,64 @@ fn sender_address_invalid() {
         assert!(!fired(&r, "sender_address_invalid"), "{from}");
     }
 }
+
+#[test]
+fn generic_greeting() {
+    let r = text_mail(
+        "From: x@mailer.example\r\nSubject: x",
+        "Dear Customer,\r\nplease read this.",
+    );
+    assert!(fired(&r, "generic_greeting"));
+    let r = text_mail(
+        "From: x@mailer.example\r\nSubject: x",
+        "親愛なるAmazonお客様、お支払い情報を更新してください。",
+    );
+    assert!(fired(&r, "generic_greeting"));
+    // greeting by name, or "customer" elsewhere in the text
+    let r = text_mail(
+        "From: x@mailer.example\r\nSubject: x",
+        "Dear Taro Suzuki,\r\nthank you for being a customer. 山田様、いつもご利用ありがとうございます。",
+    );
+    assert!(!fired(&r, "generic_greeting"));
+}
+
+#[test]
+fn recipient_address_as_name() {
+    let h = "From: x@mailer.example\r\nTo: taro.suzuki@example.jp\r\nSubject: x";
+    let r = text_mail(h, "Dear taro.suzuki@example.jp,\r\nyour mailbox is full.");
+    assert!(fired(&r, "recipient_address_as_name"));
+    let r = text_mail(h, "Hello, TARO.SUZUKI@example.jp: verify now.");
+    assert!(fired(&r, "recipient_address_as_name"));
+    // the address quoted, not used as a name; a greeting by name
+    let r = text_mail(
+        h,
+        "Dear Taro,\r\nthis message was sent to taro.suzuki@example.jp because you subscribed.",
+    );
+    assert!(!fired(&r, "recipient_address_as_name"));
+}
+
+#[test]
+fn template_placeholder() {
+    for (subject, body) in [
+        ("[username], your account expires", "x"),
+        ("x", "Hi {{first_name}}, claim your reward"),
+        ("x", "Hello %EMAIL%, your password expires today"),
+        ("Notice #RANDOM10#", "x"),
+        ("x", "Dear *|FNAME|*, act now"),
+    ] {
+        let r = text_mail(
+            &format!("From: x@mailer.example\r\nSubject: {subject}"),
+            body,
+        );
+        assert!(fired(&r, "template_placeholder"), "{subject} / {body}");
+    }
+    // code and configuration talk about placeholders all the time
+    for body in [
+        "use format!(\"{name}\") here".to_string(),
+        "set [user] in the config".to_string(),
+        "x ".repeat(600) + " {{first_name}}",
+    ] {
+        let r = text_mail("From: x@mailer.example\r\nSubject: x", &body);
+        assert!(!fired(&r, "template_placeholder"), "{body}");
+    }
+}

@@ -29,6 +29,7 @@ mod free_hosting;
 mod freemail_sender_as_organisation;
 mod freemail_sender_for_brand;
 mod from_name_detached;
+mod generic_greeting;
 mod hidden_text;
 mod image_only_lure;
 mod link_brand_in_path;
@@ -47,6 +48,7 @@ mod official_sender_authenticated;
 mod official_sender_official_links;
 mod payment_failure_wording;
 mod prize_lure_wording;
+mod recipient_address_as_name;
 mod recipient_in_subject;
 mod reply_to_mismatch;
 mod risky_attachment;
@@ -59,6 +61,7 @@ mod sender_lookalike_domain;
 mod sender_not_official;
 mod spam_topic_wording;
 mod subject_random_token;
+mod template_placeholder;
 mod text_obfuscation;
 
 /// Everything a check may read. Built once per message by the analyzer.
@@ -342,6 +345,9 @@ pub const CHECKS: &[(&str, CheckFn)] = &[
     ("money_in_subject", money_in_subject::run),
     ("delivery_lure_wording", delivery_lure_wording::run),
     ("recipient_in_subject", recipient_in_subject::run),
+    ("recipient_address_as_name", recipient_address_as_name::run),
+    ("template_placeholder", template_placeholder::run),
+    ("generic_greeting", generic_greeting::run),
     ("subject_random_token", subject_random_token::run),
     ("text_obfuscation", text_obfuscation::run),
     ("hidden_text", hidden_text::run),
