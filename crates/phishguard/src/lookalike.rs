@@ -83,7 +83,12 @@ fn label_imitates(brands: &BrandSet, label: &str, whole_label_counts: bool) -> O
             let whole = parts.len() == 1 && whole_label_counts;
             let exact = plain == token_plain;
             let spoofed = !exact && part_sk == token_sk;
-            if ((exact || spoofed) && (whole || has_lure_part)) || glued(&plain, token_plain) {
+            // the name with a short random tag (`jppost-ab`, `amazon-x1`): kits make many
+            // such hosts; a brand word among real words (`big-apple-pizza`) is not one
+            let tagged = parts.len() == 2 && parts.iter().all(|p| p.len() <= 3 || *p == *part);
+            if ((exact || spoofed) && (whole || has_lure_part || tagged))
+                || glued(&plain, token_plain)
+            {
                 let why = if spoofed {
                     format!("{part:?} spells {token_plain:?} with look-alike letters")
                 } else {
