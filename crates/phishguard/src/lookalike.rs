@@ -53,6 +53,10 @@ pub struct Lookalike {
     pub brand: usize,
     /// `brand name inside domain`, `look-alike letters`, `one letter off amazon.co.jp`.
     pub why: String,
+    /// One letter off an official domain. Many short names are one letter from an
+    /// ordinary word or another company (`tesco` / `tepco`), so this counts only in a
+    /// message that speaks for that brand.
+    pub letter_off: bool,
 }
 
 fn glued(part: &str, token: &str) -> bool {
@@ -94,12 +98,17 @@ fn label_imitates(brands: &BrandSet, label: &str, whole_label_counts: bool) -> O
                 } else {
                     format!("brand name {token_plain:?} inside the domain")
                 };
-                return Some(Lookalike { brand, why });
+                return Some(Lookalike {
+                    brand,
+                    why,
+                    letter_off: false,
+                });
             }
             if spoofed || glued(&part_sk, token_sk) {
                 return Some(Lookalike {
                     brand,
                     why: format!("{part:?} spells {token_plain:?} with look-alike letters"),
+                    letter_off: false,
                 });
             }
         }
@@ -112,6 +121,7 @@ fn label_imitates(brands: &BrandSet, label: &str, whole_label_counts: bool) -> O
                 return Some(Lookalike {
                     brand,
                     why: format!("{label:?} imitates a brand name"),
+                    letter_off: false,
                 });
             }
         }
@@ -146,6 +156,7 @@ pub fn lookalike(brands: &BrandSet, d: &DomainInfo, whole_host: bool) -> Option<
                     return Some(Lookalike {
                         brand: b,
                         why: format!("{off} written in front of {}", d.registrable),
+                        letter_off: false,
                     });
                 }
             }
@@ -166,6 +177,7 @@ pub fn lookalike(brands: &BrandSet, d: &DomainInfo, whole_host: bool) -> Option<
                 return Some(Lookalike {
                     brand: *brand,
                     why: format!("one letter off {domain}"),
+                    letter_off: true,
                 });
             }
         }

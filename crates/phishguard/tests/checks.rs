@@ -906,3 +906,19 @@ fn template_placeholder() {
         assert!(!fired(&r, "template_placeholder"), "{body}");
     }
 }
+
+#[test]
+fn letter_off_lookalike_needs_the_brand() {
+    // tesco.ie is one letter off tepco.co.jp, but this mail does not speak for TEPCO
+    let r = html_mail(
+        "From: news@shop.example\r\nSubject: weekly offers",
+        "<p>See <a href=\"https://www.tesco.ie/offers\">our offers</a></p>",
+    );
+    assert!(!fired(&r, "link_lookalike_domain"));
+    // a mail that speaks for Amazon, linking one letter off amazon.co.jp
+    let r = html_mail(
+        "From: Amazon.co.jp <info@mailer.example>\r\nSubject: Amazon.co.jp お支払い方法の確認",
+        "<p><a href=\"https://amazom.co.jp/signin\">サインイン</a></p>",
+    );
+    assert!(fired(&r, "link_lookalike_domain"));
+}

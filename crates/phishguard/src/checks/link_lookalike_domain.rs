@@ -15,7 +15,7 @@ pub fn run(cx: &Context) -> Vec<Evidence> {
             continue;
         }
         seen.push(&host.ascii);
-        if let Some(look) = lookalike(cx.brands, host, true) {
+        if let Some(look) = lookalike(cx.brands, host, true).filter(|l| cx.counts(l)) {
             let brand = cx.brands.get(look.brand).map_or("", |b| b.id.as_str());
             out.push(
                 link_evidence(i, l)

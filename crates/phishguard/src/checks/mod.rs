@@ -103,6 +103,12 @@ impl<'a> Context<'a> {
         (!form && self.msg.secret_inputs.is_empty()).then_some(links)
     }
 
+    /// Does a look-alike count here? One letter off a brand's domain counts only in a
+    /// message that speaks for that brand.
+    pub fn counts(&self, look: &crate::lookalike::Lookalike) -> bool {
+        !look.letter_off || self.claim.is_some_and(|c| c.brand == look.brand)
+    }
+
     /// The claimed brand, if any.
     pub fn brand(&self) -> Option<(usize, &Brand)> {
         let c = self.claim?;

@@ -15,7 +15,7 @@ pub fn run(cx: &Context) -> Vec<Evidence> {
         .chain(&cx.msg.sender);
     for p in parties {
         let Some(d) = &p.domain else { continue };
-        if let Some(l) = lookalike(cx.brands, d, false) {
+        if let Some(l) = lookalike(cx.brands, d, false).filter(|l| cx.counts(l)) {
             let brand = cx.brands.get(l.brand).map_or("", |b| b.id.as_str());
             out.push(
                 party_evidence(p)
