@@ -152,6 +152,7 @@ pub fn lookalike(brands: &BrandSet, d: &DomainInfo, whole_host: bool) -> Option<
                 if sub == off.as_str()
                     || ends_with_domain(sub, off)
                     || has_domain_label_run(sub, off)
+                    || has_domain_then_dash(&d.ascii, off)
                 {
                     return Some(Lookalike {
                         brand: b,
@@ -191,6 +192,15 @@ fn ends_with_domain(host: &str, domain: &str) -> bool {
         .is_some_and(|rest| rest.ends_with('.'))
 }
 
+/// `host` has a label run that is `domain` glued to more by a hyphen
+/// (`amazon.co.jp-account.example`: the reader sees `amazon.co.jp` and stops reading).
+fn has_domain_then_dash(host: &str, domain: &str) -> bool {
+    host.match_indices(domain).any(|(i, _)| {
+        let starts_label = i == 0 || host.as_bytes().get(i - 1) == Some(&b'.');
+        starts_label && host.as_bytes().get(i + domain.len()) == Some(&b'-')
+    })
+}
+
 /// `host` contains `domain.` (the official name written in front of more labels).
 fn has_domain_label_run(host: &str, domain: &str) -> bool {
     host.match_indices(domain)
@@ -216,6 +226,9 @@ mod tests {
         assert!(check("amazom.co.jp").is_some());
         assert!(check("\u{0430}mazon.com").is_some());
         assert!(check("amazonsupport.com").is_some());
+        assert!(check("amazon.co.jp-account-verify.com").is_some());
+        assert!(check("www.amazon.co.jp-login.example").is_some());
+        assert!(check("jppost-ab.duckdns.org").is_some());
     }
 
     #[test]
