@@ -922,3 +922,12 @@ fn letter_off_lookalike_needs_the_brand() {
     );
     assert!(fired(&r, "link_lookalike_domain"));
 }
+
+#[test]
+fn display_name_brand_with_a_dotless_address_domain() {
+    let r = text_mail("From: Amazon.co.jp <notice01@amazon>\r\nSubject: x", "x");
+    assert!(fired(&r, "display_name_brand_mismatch"));
+    // an SMS sender id has no address: nothing to compare
+    let r = sms("From: Amazon\nお知らせです");
+    assert!(!fired(&r, "display_name_brand_mismatch"));
+}

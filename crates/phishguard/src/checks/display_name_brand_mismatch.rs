@@ -19,9 +19,12 @@ pub fn run(cx: &Context) -> Vec<Evidence> {
     let Some(brand) = cx.brands.get(brand_ix) else {
         return Vec::new();
     };
-    // An SMS sender id without an address proves nothing either way.
-    let Some(domain) = &from.domain else {
-        return Vec::new();
+    // An SMS sender id without an address proves nothing either way; an address whose
+    // domain is no domain at all (`x@brand`) is not the brand's.
+    let domain = match (&from.domain, &from.address) {
+        (Some(d), _) => d.registrable.clone(),
+        (None, Some(a)) if a.contains('@') => a.rsplit('@').next().unwrap_or("").to_string(),
+        _ => return Vec::new(),
     };
     // only the brand's sender domains count: "Microsoft account team <x@outlook.com>" is
     // a free-mail user, even though Microsoft runs outlook.com
@@ -30,6 +33,6 @@ pub fn run(cx: &Context) -> Vec<Evidence> {
     }
     vec![party_evidence(from).with_detail(format!(
         "name claims {}, address domain {}",
-        brand.id, domain.registrable
+        brand.id, domain
     ))]
 }
