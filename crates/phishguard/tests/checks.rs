@@ -931,3 +931,18 @@ fn display_name_brand_with_a_dotless_address_domain() {
     let r = sms("From: Amazon\nお知らせです");
     assert!(!fired(&r, "display_name_brand_mismatch"));
 }
+
+#[test]
+fn grapheme_joiners_between_letters_are_obfuscation() {
+    let r = text_mail(
+        "From: \"E\u{34F}q\u{34F}u\u{34F}i\u{34F}p\u{34F}e\" <a@mailer.example>\r\nSubject: x",
+        "x",
+    );
+    assert!(fired(&r, "text_obfuscation"));
+    // ordinary accents are not
+    let r = text_mail(
+        "From: \"Équipe Café\" <a@mailer.example>\r\nSubject: x",
+        "x",
+    );
+    assert!(!fired(&r, "text_obfuscation"));
+}
