@@ -122,7 +122,16 @@ fn cap_attributes(html: &str) -> std::borrow::Cow<'_, str> {
     let mut i = 0;
     let mut copied = 0;
     while i < b.len() {
-        if b.get(i) != Some(&b'<') || !b.get(i + 1).is_some_and(u8::is_ascii_alphabetic) {
+        if b.get(i) != Some(&b'<') {
+            // jump to the next '<' (a memchr), or go on byte by byte off a char boundary
+            match html.get(i..).map(|rest| rest.find('<')) {
+                Some(Some(k)) => i += k,
+                Some(None) => break,
+                None => i += 1,
+            }
+            continue;
+        }
+        if !b.get(i + 1).is_some_and(u8::is_ascii_alphabetic) {
             i += 1;
             continue;
         }
