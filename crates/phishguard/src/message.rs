@@ -224,6 +224,17 @@ pub fn parse_mail_timed(
     limits: &Limits,
     parse_time: &mut std::time::Duration,
 ) -> Result<Message, ParseError> {
+    parse_mail_keep_parsed(raw, limits, parse_time).map(|(m, _)| m)
+}
+
+/// [`parse_mail_timed`], also handing back mail-parser's parse of the message, for
+/// callers that need more of it (triage: the date, the `Received` chain, attachment
+/// contents) without parsing the message a second time.
+pub fn parse_mail_keep_parsed<'x>(
+    raw: &'x [u8],
+    limits: &Limits,
+    parse_time: &mut std::time::Duration,
+) -> Result<(Message, mail_parser::Message<'x>), ParseError> {
     if raw.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(ParseError::Empty);
     }
@@ -387,7 +398,7 @@ pub fn parse_mail_timed(
     if !body_from_html {
         add_text_links(&body, &mut links, limits, &mut truncated);
     }
-    Ok(finish(
+    let msg = finish(
         Message {
             kind: Kind::Mail,
             from,
@@ -416,7 +427,8 @@ pub fn parse_mail_timed(
             warnings,
         },
         limits,
-    ))
+    );
+    Ok((msg, parsed))
 }
 
 /// Parse SMS (or pasted) text. An optional first line `From: <sender>` names the sender.
