@@ -103,32 +103,46 @@ fn splitmix(mut x: u64) -> u64 {
     x ^ (x >> 31)
 }
 
+/// The multiply-shift parameters of the [`HASHES`] hash functions.
+static PARAMS: LazyLock<Vec<(u64, u64)>> = LazyLock::new(|| {
+    (0..HASHES as u64)
+        .map(|i| (splitmix(i ^ 0x5eed) | 1, splitmix(i ^ 0xb0b)))
+        .collect()
+});
+
 /// MinHash signature of a normalised text; None when it is too short to cluster on.
-/// Each of the [`HASHES`] functions is a multiply-shift hash of the shingle's hash.
+/// Each of the [`HASHES`] functions is a multiply-shift hash of the shingle's hash; a
+/// shingle is [`SHINGLE`] characters, hashed as their UTF-8 bytes.
 pub fn minhash(text: &str) -> Option<Vec<u32>> {
-    let chars: Vec<char> = text.chars().collect();
-    let mut shingles: Vec<u64> = Vec::with_capacity(chars.len());
-    let mut buf = String::new();
-    for w in chars.windows(SHINGLE) {
-        buf.clear();
-        buf.extend(w.iter());
-        shingles.push(splitmix(fnv(buf.as_bytes())));
-    }
+    // byte offsets of the characters, and of the end: shingle i is the text between the
+    // starts of characters i and i + SHINGLE (no copy of the characters needed)
+    let bounds: Vec<usize> = text
+        .char_indices()
+        .map(|(i, _)| i)
+        .chain(std::iter::once(text.len()))
+        .collect();
+    let mut shingles: Vec<u64> = bounds
+        .iter()
+        .zip(bounds.iter().skip(SHINGLE))
+        .map(|(&a, &b)| splitmix(fnv(text.as_bytes().get(a..b).unwrap_or_default())))
+        .collect();
     shingles.sort_unstable();
     shingles.dedup();
     if shingles.len() < MIN_SHINGLES {
         return None;
     }
-    let params: Vec<(u64, u64)> = (0..HASHES as u64)
-        .map(|i| (splitmix(i ^ 0x5eed) | 1, splitmix(i ^ 0xb0b)))
+    // one hash function at a time over all shingles (a minimum does not depend on the
+    // order it is taken in)
+    let sig = PARAMS
+        .iter()
+        .map(|&(a, b)| {
+            shingles
+                .iter()
+                .map(|s| (a.wrapping_mul(*s).wrapping_add(b) >> 32) as u32)
+                .min()
+                .unwrap_or(u32::MAX)
+        })
         .collect();
-    let mut sig = vec![u32::MAX; HASHES];
-    for s in &shingles {
-        for (slot, (a, b)) in sig.iter_mut().zip(&params) {
-            let h = (a.wrapping_mul(*s).wrapping_add(*b) >> 32) as u32;
-            *slot = (*slot).min(h);
-        }
-    }
     Some(sig)
 }
 
@@ -211,17 +225,42 @@ pub fn assign_campaigns(conn: &mut Connection, run: i64) -> Result<(u64, u64), T
             params![id, campaign],
         )?;
         if let Some(sig) = &sig {
-            let mut ins = tx.prepare_cached(
-                "INSERT OR IGNORE INTO lsh (band, bucket, message_id) VALUES (?1, ?2, ?3)",
-            )?;
-            for (band, bucket) in buckets(sig).into_iter().enumerate() {
-                ins.execute(params![band as i64, bucket, id])?;
-            }
+            insert_buckets(&tx, id, sig)?;
         }
         assigned += 1;
     }
     tx.commit()?;
     Ok((assigned, created))
+}
+
+/// Put a message in its LSH buckets (once it has its campaign: [`best_match`] takes the
+/// earliest members of a bucket, which must be messages already assigned).
+fn insert_buckets(conn: &Connection, id: i64, sig: &[u32]) -> Result<(), TriageError> {
+    // all bands in one statement: (band, bucket) pairs, the message id last
+    static INSERT: LazyLock<String> = LazyLock::new(|| {
+        let rows: Vec<String> = (0..BANDS)
+            .map(|b| format!("({b}, ?{}, ?{})", b + 1, BANDS + 1))
+            .collect();
+        format!(
+            "INSERT OR IGNORE INTO lsh (band, bucket, message_id) VALUES {}",
+            rows.join(", ")
+        )
+    });
+    let bs = buckets(sig);
+    if bs.len() == BANDS {
+        let values = bs.iter().chain(std::iter::once(&id));
+        conn.prepare_cached(&INSERT)?
+            .execute(rusqlite::params_from_iter(values))?;
+    } else {
+        // a signature of another length (not written by this version)
+        let mut ins = conn.prepare_cached(
+            "INSERT OR IGNORE INTO lsh (band, bucket, message_id) VALUES (?1, ?2, ?3)",
+        )?;
+        for (band, bucket) in bs.into_iter().enumerate() {
+            ins.execute(params![band as i64, bucket, id])?;
+        }
+    }
+    Ok(())
 }
 
 /// The campaign of the most similar clustered message, if it is similar enough.
@@ -333,6 +372,54 @@ mod tests {
         };
         assert!(similarity(&a, &b) > 0.7, "{}", similarity(&a, &b));
         assert!(similarity(&a, &c) < 0.2, "{}", similarity(&a, &c));
+    }
+
+    /// The signature as first written (a String per shingle, hash functions inside).
+    fn reference_minhash(text: &str) -> Option<Vec<u32>> {
+        let chars: Vec<char> = text.chars().collect();
+        let mut shingles: Vec<u64> = Vec::with_capacity(chars.len());
+        let mut buf = String::new();
+        for w in chars.windows(SHINGLE) {
+            buf.clear();
+            buf.extend(w.iter());
+            shingles.push(splitmix(fnv(buf.as_bytes())));
+        }
+        shingles.sort_unstable();
+        shingles.dedup();
+        if shingles.len() < MIN_SHINGLES {
+            return None;
+        }
+        let params: Vec<(u64, u64)> = (0..HASHES as u64)
+            .map(|i| (splitmix(i ^ 0x5eed) | 1, splitmix(i ^ 0xb0b)))
+            .collect();
+        let mut sig = vec![u32::MAX; HASHES];
+        for s in &shingles {
+            for (slot, (a, b)) in sig.iter_mut().zip(&params) {
+                let h = (a.wrapping_mul(*s).wrapping_add(*b) >> 32) as u32;
+                *slot = (*slot).min(h);
+            }
+        }
+        Some(sig)
+    }
+
+    #[test]
+    fn signatures_are_the_stored_ones() {
+        for t in [
+            "",
+            "abcd",
+            "abcdefgh",
+            "abcdefghijkl",
+            "your account has been suspended, verify within 0 hours \u{1}u",
+            "お客様のアカウントは一時的に停止されています。ご確認ください。",
+            "mixed ascii と日本語 text with émojis 🎉🎉 and more words here",
+        ] {
+            assert_eq!(minhash(t), reference_minhash(t), "{t:?}");
+        }
+        let long = normalise(
+            "Account suspended",
+            &"We noticed unusual sign-in activity on your account 12345. ".repeat(80),
+        );
+        assert_eq!(minhash(&long), reference_minhash(&long));
     }
 
     #[test]
