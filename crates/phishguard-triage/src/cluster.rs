@@ -212,55 +212,30 @@ pub fn assign_campaigns(conn: &mut Connection, run: i64) -> Result<(u64, u64), T
         let campaign = match campaign {
             Some(c) => c,
             None => {
-                tx.execute(
+                tx.prepare_cached(
                     "INSERT INTO campaigns (seed_sha256, created_run) VALUES (?1, ?2)",
-                    params![sha, run],
-                )?;
+                )?
+                .execute(params![sha, run])?;
                 created += 1;
                 tx.last_insert_rowid()
             }
         };
-        tx.execute(
-            "UPDATE messages SET campaign_id = ?2 WHERE id = ?1",
-            params![id, campaign],
-        )?;
+        tx.prepare_cached("UPDATE messages SET campaign_id = ?2 WHERE id = ?1")?
+            .execute(params![id, campaign])?;
         if let Some(sig) = &sig {
-            insert_buckets(&tx, id, sig)?;
+            // one row at a time: a multi-row INSERT makes SQLite keep a statement journal
+            // (a temporary file written page by page)
+            let mut ins = tx.prepare_cached(
+                "INSERT OR IGNORE INTO lsh (band, bucket, message_id) VALUES (?1, ?2, ?3)",
+            )?;
+            for (band, bucket) in buckets(sig).into_iter().enumerate() {
+                ins.execute(params![band as i64, bucket, id])?;
+            }
         }
         assigned += 1;
     }
     tx.commit()?;
     Ok((assigned, created))
-}
-
-/// Put a message in its LSH buckets (once it has its campaign: [`best_match`] takes the
-/// earliest members of a bucket, which must be messages already assigned).
-fn insert_buckets(conn: &Connection, id: i64, sig: &[u32]) -> Result<(), TriageError> {
-    // all bands in one statement: (band, bucket) pairs, the message id last
-    static INSERT: LazyLock<String> = LazyLock::new(|| {
-        let rows: Vec<String> = (0..BANDS)
-            .map(|b| format!("({b}, ?{}, ?{})", b + 1, BANDS + 1))
-            .collect();
-        format!(
-            "INSERT OR IGNORE INTO lsh (band, bucket, message_id) VALUES {}",
-            rows.join(", ")
-        )
-    });
-    let bs = buckets(sig);
-    if bs.len() == BANDS {
-        let values = bs.iter().chain(std::iter::once(&id));
-        conn.prepare_cached(&INSERT)?
-            .execute(rusqlite::params_from_iter(values))?;
-    } else {
-        // a signature of another length (not written by this version)
-        let mut ins = conn.prepare_cached(
-            "INSERT OR IGNORE INTO lsh (band, bucket, message_id) VALUES (?1, ?2, ?3)",
-        )?;
-        for (band, bucket) in bs.into_iter().enumerate() {
-            ins.execute(params![band as i64, bucket, id])?;
-        }
-    }
-    Ok(())
 }
 
 /// The campaign of the most similar clustered message, if it is similar enough.

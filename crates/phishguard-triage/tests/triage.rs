@@ -157,7 +157,10 @@ fn big_campaigns_and_duplicates_do_not_depend_on_threads() {
     for threads in [1, 2, 4] {
         let db_path = tmp.path().join(format!("t{threads}.sqlite"));
         let stats = run(&db_path, &inputs, threads);
-        assert_eq!((stats.messages, stats.analysed, stats.known), (148, 130, 18));
+        assert_eq!(
+            (stats.messages, stats.analysed, stats.known),
+            (148, 130, 18)
+        );
         results.push(stored(&db_path));
     }
     assert!(results[0].iter().any(|r| r.contains("copy")));
