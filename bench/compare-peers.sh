@@ -13,6 +13,7 @@ cd "$(dirname "$0")/.."
 ROOT=$PWD
 SHARED=${SHARED:-$ROOT/../shared}
 N=${1:-1000}
+TARGET=${CARGO_TARGET_DIR:-$ROOT/target}
 WORK=$(mktemp -d /tmp/phishguard-compare.XXXXXX)
 chmod 755 "$WORK"
 PIDS=()
@@ -60,9 +61,9 @@ cpu_of_pid() { awk -v t="$TCK" '{printf "%.3f\n", ($14 + $15) / t}' "/proc/$1/st
 
 declare -A SECS
 echo "== (a) phishguard scan"
-SECS[phishguard]=$(cpu_of_command taskset -c 0 ./target/release/phishguard scan --json "$WORK/sample")
+SECS[phishguard]=$(cpu_of_command taskset -c 0 "$TARGET/release/phishguard" scan --json "$WORK/sample")
 echo "== (b) parse-only"
-SECS[parse_only]=$(cpu_of_command taskset -c 0 ./target/release/examples/parse_only "$WORK/sample")
+SECS[parse_only]=$(cpu_of_command taskset -c 0 "$TARGET/release/examples/parse_only" "$WORK/sample")
 
 echo "== (c) Rspamd"
 mkdir -p "$WORK/rspamd"/{db,run,log}

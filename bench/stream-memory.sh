@@ -30,4 +30,4 @@ with open(out, "wb") as w:
                 break
 print(f"mbox: {written / 1e6:.0f} MB", file=sys.stderr)
 PY
-./target/release/phishguard scan --json --stats "$WORK/big.mbox" > /dev/null || true
+"${CARGO_TARGET_DIR:-target}/release/phishguard" scan --json --stats "$WORK/big.mbox" > /dev/null || true

@@ -103,32 +103,46 @@ fn splitmix(mut x: u64) -> u64 {
     x ^ (x >> 31)
 }
 
+/// The multiply-shift parameters of the [`HASHES`] hash functions.
+static PARAMS: LazyLock<Vec<(u64, u64)>> = LazyLock::new(|| {
+    (0..HASHES as u64)
+        .map(|i| (splitmix(i ^ 0x5eed) | 1, splitmix(i ^ 0xb0b)))
+        .collect()
+});
+
 /// MinHash signature of a normalised text; None when it is too short to cluster on.
-/// Each of the [`HASHES`] functions is a multiply-shift hash of the shingle's hash.
+/// Each of the [`HASHES`] functions is a multiply-shift hash of the shingle's hash; a
+/// shingle is [`SHINGLE`] characters, hashed as their UTF-8 bytes.
 pub fn minhash(text: &str) -> Option<Vec<u32>> {
-    let chars: Vec<char> = text.chars().collect();
-    let mut shingles: Vec<u64> = Vec::with_capacity(chars.len());
-    let mut buf = String::new();
-    for w in chars.windows(SHINGLE) {
-        buf.clear();
-        buf.extend(w.iter());
-        shingles.push(splitmix(fnv(buf.as_bytes())));
-    }
+    // byte offsets of the characters, and of the end: shingle i is the text between the
+    // starts of characters i and i + SHINGLE (no copy of the characters needed)
+    let bounds: Vec<usize> = text
+        .char_indices()
+        .map(|(i, _)| i)
+        .chain(std::iter::once(text.len()))
+        .collect();
+    let mut shingles: Vec<u64> = bounds
+        .iter()
+        .zip(bounds.iter().skip(SHINGLE))
+        .map(|(&a, &b)| splitmix(fnv(text.as_bytes().get(a..b).unwrap_or_default())))
+        .collect();
     shingles.sort_unstable();
     shingles.dedup();
     if shingles.len() < MIN_SHINGLES {
         return None;
     }
-    let params: Vec<(u64, u64)> = (0..HASHES as u64)
-        .map(|i| (splitmix(i ^ 0x5eed) | 1, splitmix(i ^ 0xb0b)))
+    // one hash function at a time over all shingles (a minimum does not depend on the
+    // order it is taken in)
+    let sig = PARAMS
+        .iter()
+        .map(|&(a, b)| {
+            shingles
+                .iter()
+                .map(|s| (a.wrapping_mul(*s).wrapping_add(b) >> 32) as u32)
+                .min()
+                .unwrap_or(u32::MAX)
+        })
         .collect();
-    let mut sig = vec![u32::MAX; HASHES];
-    for s in &shingles {
-        for (slot, (a, b)) in sig.iter_mut().zip(&params) {
-            let h = (a.wrapping_mul(*s).wrapping_add(*b) >> 32) as u32;
-            *slot = (*slot).min(h);
-        }
-    }
     Some(sig)
 }
 
@@ -198,19 +212,19 @@ pub fn assign_campaigns(conn: &mut Connection, run: i64) -> Result<(u64, u64), T
         let campaign = match campaign {
             Some(c) => c,
             None => {
-                tx.execute(
+                tx.prepare_cached(
                     "INSERT INTO campaigns (seed_sha256, created_run) VALUES (?1, ?2)",
-                    params![sha, run],
-                )?;
+                )?
+                .execute(params![sha, run])?;
                 created += 1;
                 tx.last_insert_rowid()
             }
         };
-        tx.execute(
-            "UPDATE messages SET campaign_id = ?2 WHERE id = ?1",
-            params![id, campaign],
-        )?;
+        tx.prepare_cached("UPDATE messages SET campaign_id = ?2 WHERE id = ?1")?
+            .execute(params![id, campaign])?;
         if let Some(sig) = &sig {
+            // one row at a time: a multi-row INSERT makes SQLite keep a statement journal
+            // (a temporary file written page by page)
             let mut ins = tx.prepare_cached(
                 "INSERT OR IGNORE INTO lsh (band, bucket, message_id) VALUES (?1, ?2, ?3)",
             )?;
@@ -333,6 +347,54 @@ mod tests {
         };
         assert!(similarity(&a, &b) > 0.7, "{}", similarity(&a, &b));
         assert!(similarity(&a, &c) < 0.2, "{}", similarity(&a, &c));
+    }
+
+    /// The signature as first written (a String per shingle, hash functions inside).
+    fn reference_minhash(text: &str) -> Option<Vec<u32>> {
+        let chars: Vec<char> = text.chars().collect();
+        let mut shingles: Vec<u64> = Vec::with_capacity(chars.len());
+        let mut buf = String::new();
+        for w in chars.windows(SHINGLE) {
+            buf.clear();
+            buf.extend(w.iter());
+            shingles.push(splitmix(fnv(buf.as_bytes())));
+        }
+        shingles.sort_unstable();
+        shingles.dedup();
+        if shingles.len() < MIN_SHINGLES {
+            return None;
+        }
+        let params: Vec<(u64, u64)> = (0..HASHES as u64)
+            .map(|i| (splitmix(i ^ 0x5eed) | 1, splitmix(i ^ 0xb0b)))
+            .collect();
+        let mut sig = vec![u32::MAX; HASHES];
+        for s in &shingles {
+            for (slot, (a, b)) in sig.iter_mut().zip(&params) {
+                let h = (a.wrapping_mul(*s).wrapping_add(*b) >> 32) as u32;
+                *slot = (*slot).min(h);
+            }
+        }
+        Some(sig)
+    }
+
+    #[test]
+    fn signatures_are_the_stored_ones() {
+        for t in [
+            "",
+            "abcd",
+            "abcdefgh",
+            "abcdefghijkl",
+            "your account has been suspended, verify within 0 hours \u{1}u",
+            "お客様のアカウントは一時的に停止されています。ご確認ください。",
+            "mixed ascii と日本語 text with émojis 🎉🎉 and more words here",
+        ] {
+            assert_eq!(minhash(t), reference_minhash(t), "{t:?}");
+        }
+        let long = normalise(
+            "Account suspended",
+            &"We noticed unusual sign-in activity on your account 12345. ".repeat(80),
+        );
+        assert_eq!(minhash(&long), reference_minhash(&long));
     }
 
     #[test]

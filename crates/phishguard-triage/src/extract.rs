@@ -1,7 +1,7 @@
 //! What triage keeps of one message beyond the analysis report: content hash, date,
 //! sending IP, attachment hashes, and the text that campaigns are clustered on.
 
-use mail_parser::{MessageParser, MimeHeaders};
+use mail_parser::MimeHeaders;
 use phishguard::{Analyzer, Item, ItemBody, Report};
 use sha2::{Digest, Sha256};
 use std::net::IpAddr;
@@ -66,7 +66,8 @@ pub fn digest(item: &Item) -> [u8; 32] {
 const CLUSTER_TEXT_CHARS: usize = 4000;
 
 /// Analyse an item and collect what triage stores. `now` is used as `seen_ts` when the
-/// message has no sane date.
+/// message has no sane date. The message is parsed once: the analysis hands back its
+/// parse for the date, the sending IP, the attachments and the clustering text.
 pub fn analyse(
     analyzer: &Analyzer,
     item: &Item,
@@ -74,8 +75,8 @@ pub fn analyse(
     now: i64,
     stages: &mut phishguard::StageTimes,
 ) -> Result<Record, String> {
-    let report = analyzer
-        .analyze_item_timed(item, None, None, None, stages)
+    let (report, parsed) = analyzer
+        .analyze_item_keep_parsed(item, None, None, None, stages)
         .map_err(|e| e.to_string())?;
     let mut rec = Record {
         sha256: crate::db::hex(&sha),
@@ -89,11 +90,8 @@ pub fn analyse(
     };
     let mut body_text = String::new();
     match &item.body {
-        ItemBody::Mail(raw) => {
-            let raw = raw
-                .get(..raw.len().min(analyzer.limits.max_message_bytes))
-                .unwrap_or(raw);
-            if let Some(parsed) = MessageParser::default().parse(raw) {
+        ItemBody::Mail(_) => {
+            if let Some(parsed) = parsed {
                 rec.date_ts = parsed
                     .date()
                     .filter(|d| d.is_valid())
@@ -175,6 +173,7 @@ pub fn is_public(ip: IpAddr) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use mail_parser::MessageParser;
 
     #[test]
     fn sending_ip_skips_private_hops() {

@@ -1,16 +1,19 @@
 //! The multi-threaded triage run: one reader streams the inputs, worker threads hash and
-//! analyse, and the calling thread writes to the database in batches. Memory stays flat:
-//! the queues between the stages are bounded, and the only state that grows is the set
-//! of known content hashes (32 bytes a message).
+//! analyse (and compute the clustering signature), and the calling thread writes to the
+//! database in batches, in input order whatever the number of threads: message ids, the
+//! copy of a duplicate that is kept, and so the campaigns, are the same for any thread
+//! count. Memory stays flat: the queues between the stages are bounded, the reader stays
+//! at most [`window`] messages ahead of the writer, and the only state that grows is the
+//! map of known content hashes (40 bytes a message).
 
 use crate::TriageError;
 use crate::extract::{self, Record};
 use phishguard::Analyzer;
 use phishguard::input::{ReadOptions, read_path};
 use rusqlite::Connection;
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, mpsc};
+use std::sync::{Condvar, Mutex, mpsc};
 use std::time::Instant;
 
 /// Options for a run.
@@ -82,12 +85,39 @@ enum Out {
     Known {
         bytes: u64,
     },
-    Analysed(Box<Record>),
+    Analysed {
+        sha: [u8; 32],
+        rec: Box<Record>,
+    },
     Failed {
         source: String,
         message: String,
         bytes: u64,
     },
+}
+
+/// Messages the reader may be ahead of the writer: enough to keep every worker busy
+/// (the queues hold `threads * 4` and `threads * 16`), few enough to bound the records
+/// waiting for their turn to be written.
+fn window(threads: usize) -> u64 {
+    (threads as u64) * 32 + 64
+}
+
+/// Claim `sha` for the message numbered `seq`: false when it is already in the database
+/// (claimed as 0) or an earlier message of this run has the same content. The earliest
+/// copy always wins (a later copy that got here first is overruled), so which copy is
+/// analysed and stored does not depend on the threads.
+fn claim(known: &Mutex<HashMap<[u8; 32], u64>>, sha: [u8; 32], seq: u64) -> bool {
+    let Ok(mut k) = known.lock() else {
+        return false;
+    };
+    match k.get(&sha) {
+        Some(&s) if s <= seq => s == seq,
+        _ => {
+            k.insert(sha, seq);
+            true
+        }
+    }
 }
 
 /// Total size of the regular files under `paths` (for a progress bar; 0 if unknown).
@@ -122,11 +152,22 @@ pub fn run(
     let now = crate::db::now_ts();
     let names: Vec<String> = inputs.iter().map(|p| p.display().to_string()).collect();
     let run_id = crate::db::start_run(conn, &names.join("\n"), now)?;
-    let known: Mutex<HashSet<[u8; 32]>> = Mutex::new(crate::db::known_hashes(conn)?);
+    // content hash -> the first message (1, 2, … in input order) that has it; 0: stored
+    // by an earlier run
+    let known: Mutex<HashMap<[u8; 32], u64>> = Mutex::new(
+        crate::db::known_hashes(conn)?
+            .into_iter()
+            .map(|h| (h, 0))
+            .collect(),
+    );
     let threads = opts.threads.max(1);
-    let (work_tx, work_rx) = mpsc::sync_channel::<phishguard::Item>(threads * 4);
+    let (work_tx, work_rx) = mpsc::sync_channel::<(u64, phishguard::Item)>(threads * 4);
     let work_rx = Mutex::new(work_rx);
-    let (out_tx, out_rx) = mpsc::sync_channel::<Out>(threads * 16);
+    // (input position, result); read errors have no position and are reported at once
+    let (out_tx, out_rx) = mpsc::sync_channel::<(Option<u64>, Out)>(threads * 16);
+    // how many messages the writer has taken in order (the reader waits on it)
+    let written = (Mutex::new(0u64), Condvar::new());
+    let window = window(threads);
     let mut stats = Stats {
         run_id,
         ..Stats::default()
@@ -146,15 +187,17 @@ pub fn run(
                             Ok(rx) => rx.recv(),
                             Err(_) => break,
                         };
-                        let Ok(item) = next else { break };
+                        let Ok((seq, item)) = next else { break };
                         let bytes = extract::raw_bytes(&item).len() as u64;
                         let sha = extract::digest(&item);
-                        let fresh = known.lock().map(|mut k| k.insert(sha)).unwrap_or(false);
-                        let out = if !fresh {
+                        let out = if !claim(known, sha, seq) {
                             Out::Known { bytes }
                         } else {
                             match extract::analyse(analyzer, &item, sha, now, &mut stages) {
-                                Ok(rec) => Out::Analysed(Box::new(rec)),
+                                Ok(rec) => Out::Analysed {
+                                    sha,
+                                    rec: Box::new(rec),
+                                },
                                 Err(message) => Out::Failed {
                                     source: item.source.clone(),
                                     message,
@@ -162,7 +205,7 @@ pub fn run(
                                 },
                             }
                         };
-                        if out_tx.send(out).is_err() {
+                        if out_tx.send((Some(seq), out)).is_err() {
                             break;
                         }
                     }
@@ -175,17 +218,34 @@ pub fn run(
         let reader_out = out_tx.clone();
         drop(out_tx);
         let read = opts.read;
+        let written = &written;
         scope.spawn(move || {
+            let mut seq = 0u64;
             for path in inputs {
                 for item in read_path(path, read) {
                     let sent = match item {
-                        Ok(item) => work_tx.send(item).is_ok(),
+                        Ok(item) => {
+                            seq += 1;
+                            // stay at most `window` messages ahead of the writer
+                            if let Ok(mut done) = written.0.lock() {
+                                while seq > done.saturating_add(window) {
+                                    match written.1.wait(done) {
+                                        Ok(d) => done = d,
+                                        Err(_) => return,
+                                    }
+                                }
+                            }
+                            work_tx.send((seq, item)).is_ok()
+                        }
                         Err(e) => reader_out
-                            .send(Out::Failed {
-                                source: e.source_name,
-                                message: e.message,
-                                bytes: 0,
-                            })
+                            .send((
+                                None,
+                                Out::Failed {
+                                    source: e.source_name,
+                                    message: e.message,
+                                    bytes: 0,
+                                },
+                            ))
                             .is_ok(),
                     };
                     if !sent {
@@ -196,42 +256,46 @@ pub fn run(
         });
         let mut batch: Vec<Record> = Vec::with_capacity(opts.batch);
         let mut failure = None;
-        for out in out_rx {
+        // results that came back before their turn, by input position
+        let mut waiting: BTreeMap<u64, Out> = BTreeMap::new();
+        let mut next = 1u64;
+        for (seq, out) in out_rx {
             if failure.is_some() {
                 // keep draining so the workers and the reader finish
                 continue;
             }
-            match out {
-                Out::Known { bytes } => {
-                    stats.messages += 1;
-                    stats.known += 1;
-                    stats.bytes += bytes;
-                    on_event(Event::Message { bytes, new: false });
-                }
-                Out::Analysed(rec) => {
-                    let bytes = rec.size as u64;
-                    stats.messages += 1;
-                    stats.bytes += bytes;
-                    batch.push(*rec);
-                    on_event(Event::Message { bytes, new: true });
-                }
-                Out::Failed {
-                    source,
-                    message,
-                    bytes,
-                } => {
-                    stats.errors += 1;
-                    stats.bytes += bytes;
-                    on_event(Event::Error {
-                        source: &source,
-                        message: &message,
-                    });
+            let mut ready = Vec::new();
+            match seq {
+                None => ready.push((None, out)),
+                Some(seq) => {
+                    waiting.insert(seq, out);
+                    while let Some(out) = waiting.remove(&next) {
+                        ready.push((Some(next), out));
+                        next += 1;
+                    }
+                    if let Ok(mut done) = written.0.lock() {
+                        *done = next - 1;
+                        written.1.notify_all();
+                    }
                 }
             }
-            if batch.len() >= opts.batch.max(1) {
-                match write_batch(conn, run_id, &mut batch) {
-                    Ok(n) => stats.analysed += n,
-                    Err(e) => failure = Some(e),
+            for (seq, out) in ready {
+                take(seq, out, &known, &mut stats, &mut batch, on_event);
+                if batch.len() >= opts.batch.max(1) {
+                    match write_batch(conn, run_id, &mut batch) {
+                        Ok(n) => stats.analysed += n,
+                        Err(e) => {
+                            failure = Some(e);
+                            break;
+                        }
+                    }
+                }
+            }
+            if failure.is_some() {
+                // the reader must not wait for a writer that has stopped
+                if let Ok(mut done) = written.0.lock() {
+                    *done = u64::MAX;
+                    written.1.notify_all();
                 }
             }
         }
@@ -265,6 +329,54 @@ pub fn run(
         stats.errors,
     )?;
     Ok(stats)
+}
+
+/// Count one result, in input order, and queue an analysed message for writing. An
+/// analysed message whose content an earlier message of the run already had (two copies
+/// analysed at once) counts as known.
+fn take(
+    seq: Option<u64>,
+    out: Out,
+    known: &Mutex<HashMap<[u8; 32], u64>>,
+    stats: &mut Stats,
+    batch: &mut Vec<Record>,
+    on_event: &mut dyn FnMut(Event),
+) {
+    match out {
+        Out::Known { bytes } => {
+            stats.messages += 1;
+            stats.known += 1;
+            stats.bytes += bytes;
+            on_event(Event::Message { bytes, new: false });
+        }
+        Out::Analysed { sha, rec } => {
+            let bytes = rec.size as u64;
+            stats.messages += 1;
+            stats.bytes += bytes;
+            let first = known
+                .lock()
+                .map(|k| seq.is_some() && k.get(&sha).copied() == seq)
+                .unwrap_or(false);
+            if first {
+                batch.push(*rec);
+            } else {
+                stats.known += 1;
+            }
+            on_event(Event::Message { bytes, new: first });
+        }
+        Out::Failed {
+            source,
+            message,
+            bytes,
+        } => {
+            stats.errors += 1;
+            stats.bytes += bytes;
+            on_event(Event::Error {
+                source: &source,
+                message: &message,
+            });
+        }
+    }
 }
 
 fn write_batch(

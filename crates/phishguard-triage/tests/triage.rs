@@ -118,6 +118,56 @@ fn campaigns_do_not_depend_on_threads() {
     assert_eq!(campaigns_by_source(&one), campaigns_by_source(&many));
 }
 
+/// Everything a run stores that must not depend on the threads: message ids (the order
+/// messages are stored in), the copy of a duplicate that is kept, campaigns, buckets.
+fn stored(db_path: &std::path::Path) -> Vec<String> {
+    let conn = db::open(db_path).unwrap();
+    let mut out = Vec::new();
+    for sql in [
+        "SELECT m.id || ' ' || m.sha256 || ' ' || m.source || ' ' || c.seed_sha256 || ' ' || hex(m.minhash)
+         FROM messages m JOIN campaigns c ON c.id = m.campaign_id ORDER BY m.id",
+        "SELECT band || ' ' || bucket || ' ' || message_id FROM lsh ORDER BY 1",
+    ] {
+        let mut stmt = conn.prepare(sql).unwrap();
+        let rows = stmt.query_map([], |r| r.get::<_, String>(0)).unwrap();
+        out.extend(rows.map(Result::unwrap));
+    }
+    out
+}
+
+#[test]
+fn big_campaigns_and_duplicates_do_not_depend_on_threads() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mail = tmp.path().join("mail");
+    std::fs::create_dir_all(&mail).unwrap();
+    // more variants of one lure than a bucket lists (40) and than are compared (24)
+    for i in 0..120 {
+        write(&mail, &format!("lure{i:03}.eml"), &lure(i));
+    }
+    // copies: the first in input order is the one kept
+    for i in (0..120).step_by(7) {
+        write(&mail, &format!("copy{i:03}.eml"), &lure(i));
+    }
+    for i in 0..5 {
+        write(&mail, &format!("parcel{i:02}.eml"), &parcel(i));
+        write(&mail, &format!("ham{i:02}.eml"), &ham(i));
+    }
+    let inputs = vec![mail];
+    let mut results = Vec::new();
+    for threads in [1, 2, 4] {
+        let db_path = tmp.path().join(format!("t{threads}.sqlite"));
+        let stats = run(&db_path, &inputs, threads);
+        assert_eq!(
+            (stats.messages, stats.analysed, stats.known),
+            (148, 130, 18)
+        );
+        results.push(stored(&db_path));
+    }
+    assert!(results[0].iter().any(|r| r.contains("copy")));
+    assert_eq!(results[0], results[1], "1 and 2 threads");
+    assert_eq!(results[0], results[2], "1 and 4 threads");
+}
+
 #[test]
 fn stored_fields() {
     let tmp = tempfile::tempdir().unwrap();

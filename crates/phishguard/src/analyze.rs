@@ -8,7 +8,7 @@ use crate::claim::find_claim;
 use crate::data;
 use crate::lexicon::Lexicon;
 use crate::lists::DomainList;
-use crate::message::{Limits, Message, ParseError, parse_mail_timed, parse_sms};
+use crate::message::{Limits, Message, ParseError, parse_mail_keep_parsed, parse_sms};
 use crate::report::{LinkSummary, Reason, Report, SenderSummary, Verdict};
 use crate::texts::{Lang, Texts, fill};
 use crate::weights::Weights;
@@ -140,19 +140,37 @@ impl Analyzer {
         depth: usize,
         times: &mut StageTimes,
     ) -> Result<Report, ParseError> {
+        self.analyze_mail_nested_parsed(raw, source, lang, auth, depth, false, times)
+            .map(|(r, _)| r)
+    }
+
+    /// [`Analyzer::analyze_mail_nested`], handing back mail-parser's parse of the message
+    /// when `keep` (else it is dropped as soon as the message model is built).
+    #[allow(clippy::too_many_arguments)]
+    fn analyze_mail_nested_parsed<'x>(
+        &self,
+        raw: &'x [u8],
+        source: &str,
+        lang: Option<Lang>,
+        auth: Option<&AuthResults>,
+        depth: usize,
+        keep: bool,
+        times: &mut StageTimes,
+    ) -> Result<(Report, Option<mail_parser::Message<'x>>), ParseError> {
         let started = Instant::now();
         let mut parse_time = Duration::ZERO;
-        let msg = parse_mail_timed(raw, &self.limits, &mut parse_time);
+        let parsed = parse_mail_keep_parsed(raw, &self.limits, &mut parse_time);
         times.parse += parse_time;
         times.normalise += started.elapsed().saturating_sub(parse_time);
-        let msg = msg?;
+        let (msg, parsed) = parsed?;
+        let parsed = keep.then_some(parsed);
         let mut report = self.analyze_full(&msg, source, lang, auth, times);
         if msg.attached_messages.is_empty() {
-            return Ok(report);
+            return Ok((report, parsed));
         }
         if depth >= self.limits.max_nesting {
             report.mark_truncated("max_nesting");
-            return Ok(report);
+            return Ok((report, parsed));
         }
         for (i, inner_raw) in msg.attached_messages.iter().enumerate() {
             let inner_source = format!("{source} attachment[{i}]");
@@ -174,7 +192,7 @@ impl Analyzer {
         if !msg.is_delivery_report {
             self.adopt_attached_verdict(&mut report);
         }
-        Ok(report)
+        Ok((report, parsed))
     }
 
     /// When an attached message is worse than the message that carries it, the carrier
@@ -295,9 +313,47 @@ impl Analyzer {
         auth: Option<&AuthResults>,
         times: &mut StageTimes,
     ) -> Result<Report, ParseError> {
+        self.analyze_item_parsed(item, lang, sms_sender, auth, false, times)
+            .map(|(r, _)| r)
+    }
+
+    /// [`Analyzer::analyze_item_timed`], also handing back mail-parser's parse of a mail
+    /// item (None for SMS), so that a caller needing more of the message does not parse
+    /// it again.
+    pub fn analyze_item_keep_parsed<'x>(
+        &self,
+        item: &'x crate::input::Item,
+        lang: Option<Lang>,
+        sms_sender: Option<&str>,
+        auth: Option<&AuthResults>,
+        times: &mut StageTimes,
+    ) -> Result<(Report, Option<mail_parser::Message<'x>>), ParseError> {
+        self.analyze_item_parsed(item, lang, sms_sender, auth, true, times)
+    }
+
+    fn analyze_item_parsed<'x>(
+        &self,
+        item: &'x crate::input::Item,
+        lang: Option<Lang>,
+        sms_sender: Option<&str>,
+        auth: Option<&AuthResults>,
+        keep_parsed: bool,
+        times: &mut StageTimes,
+    ) -> Result<(Report, Option<mail_parser::Message<'x>>), ParseError> {
+        let mut parsed = None;
         let mut report = match &item.body {
             crate::input::ItemBody::Mail(raw) => {
-                self.analyze_mail_nested(raw, &item.source, lang, auth, 0, times)?
+                let (report, p) = self.analyze_mail_nested_parsed(
+                    raw,
+                    &item.source,
+                    lang,
+                    auth,
+                    0,
+                    keep_parsed,
+                    times,
+                )?;
+                parsed = p;
+                report
             }
             crate::input::ItemBody::Sms { text, sender } => self.analyze_sms_timed(
                 text,
@@ -310,7 +366,7 @@ impl Analyzer {
         if item.cut {
             report.mark_truncated("max_message_bytes");
         }
-        Ok(report)
+        Ok((report, parsed))
     }
 
     /// Run the checks on a parsed message. `lang` None: Japanese for a Japanese message,

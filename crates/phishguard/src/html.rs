@@ -1,7 +1,16 @@
 //! HTML bodies: visible text, links with their shown text, image alt texts, forms.
 //! Uses a real HTML tokenizer (html5gum); nothing is rendered or fetched.
+//!
+//! The tokenizer drives a callback ([`Collector`]) directly: it keeps only the handful of
+//! attributes the analysis reads (`href`, `alt`, `style`, `hidden`, `action`, `type`,
+//! `name`) in buffers reused from tag to tag, never builds an attribute map or a token
+//! per tag, and turns off html5gum's parse-error reporting (character validation), which
+//! nothing here looks at.
 
-use html5gum::{DefaultEmitter, Token, Tokenizer};
+use html5gum::emitters::callback::{Callback, CallbackEmitter, CallbackEvent};
+use html5gum::{Emitter, Error, ForwardingEmitter, Span, Tokenizer};
+use std::borrow::Cow;
+use std::convert::Infallible;
 
 /// A link as found in HTML.
 #[derive(Debug, Clone, Default)]
@@ -32,19 +41,16 @@ pub struct HtmlDoc {
     pub links_truncated: bool,
 }
 
-fn attr(tag: &html5gum::StartTag<()>, name: &[u8]) -> Option<String> {
-    tag.attributes
-        .get(name)
-        .map(|v| String::from_utf8_lossy(&v.value).trim().to_string())
-}
-
-/// Does an inline style hide the element's text from the reader?
-fn hides(style: &str) -> bool {
-    let s: String = style
-        .to_ascii_lowercase()
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect();
+/// Does an inline style hide the element's text from the reader? `buf` is scratch space.
+fn hides(style: &str, buf: &mut String) -> bool {
+    buf.clear();
+    buf.extend(
+        style
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .map(|c| c.to_ascii_lowercase()),
+    );
+    let s = buf.as_str();
     [
         "display:none",
         "visibility:hidden",
@@ -116,7 +122,16 @@ fn cap_attributes(html: &str) -> std::borrow::Cow<'_, str> {
     let mut i = 0;
     let mut copied = 0;
     while i < b.len() {
-        if b.get(i) != Some(&b'<') || !b.get(i + 1).is_some_and(u8::is_ascii_alphabetic) {
+        if b.get(i) != Some(&b'<') {
+            // jump to the next '<' (a memchr), or go on byte by byte off a char boundary
+            match html.get(i..).map(|rest| rest.find('<')) {
+                Some(Some(k)) => i += k,
+                Some(None) => break,
+                None => i += 1,
+            }
+            continue;
+        }
+        if !b.get(i + 1).is_some_and(u8::is_ascii_alphabetic) {
             i += 1;
             continue;
         }
@@ -160,153 +175,356 @@ fn cap_attributes(html: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-/// Tokenize `html` (at most `max_bytes` of it) and collect text, links and alt texts.
-pub fn extract(html: &str, max_bytes: usize, max_links: usize) -> HtmlDoc {
-    let html = cap_attributes(crate::text::truncate_at_char(html, max_bytes));
-    let html = html.as_ref();
-    let mut emitter = DefaultEmitter::default();
-    // switch to RAWTEXT/script states after <script>, <style>, <title> …
-    emitter.naively_switch_states(true);
-    let mut doc = HtmlDoc::default();
-    let mut skip_depth = 0usize; // inside <script>/<style>/<head> content
-    let mut in_title = false;
-    let mut title = String::new();
-    let mut current: Option<HtmlLink> = None;
-    // open elements (name, hides its content) — for hidden-text accounting
-    let mut open: Vec<(Vec<u8>, bool)> = Vec::new();
-    let mut hidden_depth = 0usize;
-    for token in Tokenizer::new_with_emitter(html, emitter).flatten() {
-        match token {
-            Token::StartTag(tag) => {
-                let name = tag.name.as_slice();
-                if !tag.self_closing && !is_void(name) && open.len() < 512 {
-                    let hidden = attr(&tag, b"style").is_some_and(|s| hides(&s))
-                        || tag.attributes.contains_key(b"hidden".as_slice());
-                    if hidden {
-                        hidden_depth += 1;
-                    }
-                    open.push((name.to_vec(), hidden));
+/// Attributes the extractor reads, as bits of [`TagAttrs::seen`].
+const HREF: u8 = 1;
+const ALT: u8 = 1 << 1;
+const STYLE: u8 = 1 << 2;
+const ACTION: u8 = 1 << 3;
+const TYPE: u8 = 1 << 4;
+const NAME: u8 = 1 << 5;
+const HIDDEN: u8 = 1 << 6;
+
+fn attr_bit(name: &[u8]) -> Option<u8> {
+    match name {
+        b"href" => Some(HREF),
+        b"alt" => Some(ALT),
+        b"style" => Some(STYLE),
+        b"action" => Some(ACTION),
+        b"type" => Some(TYPE),
+        b"name" => Some(NAME),
+        b"hidden" => Some(HIDDEN),
+        _ => None,
+    }
+}
+
+/// The attributes of the tag being read that the extractor needs. As with html5gum's
+/// own attribute map, the first of two attributes with the same name wins.
+#[derive(Default)]
+struct TagAttrs {
+    /// Which of the wanted attributes the tag has.
+    seen: u8,
+    /// Where the next attribute value goes (none: an attribute nobody reads, or a repeat).
+    target: u8,
+    href: Vec<u8>,
+    alt: Vec<u8>,
+    style: Vec<u8>,
+    action: Vec<u8>,
+    ty: Vec<u8>,
+    name: Vec<u8>,
+}
+
+impl TagAttrs {
+    fn buf(&mut self, bit: u8) -> Option<&mut Vec<u8>> {
+        match bit {
+            HREF => Some(&mut self.href),
+            ALT => Some(&mut self.alt),
+            STYLE => Some(&mut self.style),
+            ACTION => Some(&mut self.action),
+            TYPE => Some(&mut self.ty),
+            NAME => Some(&mut self.name),
+            _ => None,
+        }
+    }
+
+    fn raw(&self, bit: u8) -> Option<&[u8]> {
+        if self.seen & bit == 0 {
+            return None;
+        }
+        match bit {
+            HREF => Some(&self.href),
+            ALT => Some(&self.alt),
+            STYLE => Some(&self.style),
+            ACTION => Some(&self.action),
+            TYPE => Some(&self.ty),
+            NAME => Some(&self.name),
+            _ => Some(&[]),
+        }
+    }
+
+    /// The attribute's value, trimmed (what the reader of the tag would use).
+    fn get(&self, bit: u8) -> Option<String> {
+        self.raw(bit)
+            .map(|v| String::from_utf8_lossy(v).trim().to_string())
+    }
+
+    fn has(&self, bit: u8) -> bool {
+        self.seen & bit != 0
+    }
+
+    fn name(&mut self, name: &[u8]) {
+        self.target = 0;
+        if let Some(bit) = attr_bit(name)
+            && self.seen & bit == 0
+        {
+            self.seen |= bit;
+            self.target = bit;
+            if let Some(b) = self.buf(bit) {
+                b.clear();
+            }
+        }
+    }
+
+    fn value(&mut self, value: &[u8]) {
+        let target = self.target;
+        if let Some(b) = self.buf(target) {
+            b.extend_from_slice(value);
+        }
+    }
+
+    fn reset(&mut self) {
+        self.seen = 0;
+    }
+}
+
+fn lossy(bytes: &[u8]) -> Cow<'_, str> {
+    match std::str::from_utf8(bytes) {
+        Ok(s) => Cow::Borrowed(s),
+        Err(_) => String::from_utf8_lossy(bytes),
+    }
+}
+
+/// What the tokenizer's events build up into an [`HtmlDoc`].
+struct Collector {
+    doc: HtmlDoc,
+    max_links: usize,
+    tag_name: Vec<u8>,
+    attrs: TagAttrs,
+    /// inside <script>/<style>/<noscript>/<template> content
+    skip_depth: usize,
+    in_title: bool,
+    title: String,
+    current: Option<HtmlLink>,
+    /// Open elements (where the name starts in `open_names`, its length, whether it hides
+    /// its content), for hidden-text accounting.
+    open: Vec<(usize, usize, bool)>,
+    open_names: Vec<u8>,
+    hidden_depth: usize,
+    scratch: String,
+}
+
+impl Collector {
+    fn new(max_links: usize) -> Self {
+        Collector {
+            doc: HtmlDoc::default(),
+            max_links,
+            tag_name: Vec::new(),
+            attrs: TagAttrs::default(),
+            skip_depth: 0,
+            in_title: false,
+            title: String::new(),
+            current: None,
+            open: Vec::new(),
+            open_names: Vec::new(),
+            hidden_depth: 0,
+            scratch: String::new(),
+        }
+    }
+
+    fn start_tag(&mut self, self_closing: bool) {
+        let tag_name = std::mem::take(&mut self.tag_name);
+        let name = tag_name.as_slice();
+        let max_links = self.max_links;
+        let doc = &mut self.doc;
+        let attrs = &self.attrs;
+        if !self_closing && !is_void(name) && self.open.len() < 512 {
+            let hidden = attrs
+                .raw(STYLE)
+                .is_some_and(|s| hides(&String::from_utf8_lossy(s), &mut self.scratch))
+                || attrs.has(HIDDEN);
+            if hidden {
+                self.hidden_depth += 1;
+            }
+            self.open.push((self.open_names.len(), name.len(), hidden));
+            self.open_names.extend_from_slice(name);
+        }
+        match name {
+            b"script" | b"style" | b"noscript" | b"template" if !self_closing => {
+                self.skip_depth += 1
+            }
+            b"title" => self.in_title = true,
+            b"a" | b"area" => {
+                if let Some(l) = self.current.take() {
+                    push_link(doc, l, max_links);
                 }
-                match name {
-                    b"script" | b"style" | b"noscript" | b"template" if !tag.self_closing => {
-                        skip_depth += 1
+                if let Some(href) = attrs.get(HREF) {
+                    let link = HtmlLink {
+                        href,
+                        text: attrs.get(ALT).unwrap_or_default(),
+                        tag: if name == b"a" { "a" } else { "area" },
+                    };
+                    if name == b"a" {
+                        self.current = Some(link);
+                    } else {
+                        push_link(doc, link, max_links);
                     }
-                    b"title" => in_title = true,
-                    b"a" | b"area" => {
-                        if let Some(l) = current.take() {
-                            push_link(&mut doc, l, max_links);
-                        }
-                        if let Some(href) = attr(&tag, b"href") {
-                            let link = HtmlLink {
-                                href,
-                                text: attr(&tag, b"alt").unwrap_or_default(),
-                                tag: if name == b"a" { "a" } else { "area" },
-                            };
-                            if name == b"a" {
-                                current = Some(link);
-                            } else {
-                                push_link(&mut doc, link, max_links);
-                            }
-                        }
-                    }
-                    b"form" => {
-                        if let Some(action) = attr(&tag, b"action").filter(|a| !a.is_empty()) {
-                            let link = HtmlLink {
-                                href: action,
-                                text: String::new(),
-                                tag: "form",
-                            };
-                            push_link(&mut doc, link, max_links);
-                        }
-                    }
-                    b"input" => {
-                        let ty = attr(&tag, b"type").unwrap_or_default().to_ascii_lowercase();
-                        let nm = attr(&tag, b"name").unwrap_or_default().to_ascii_lowercase();
-                        let secret = ty == "password"
-                            || ["passw", "cvv", "cvc", "cardnum", "card_num", "ccnum", "pin"]
-                                .iter()
-                                .any(|k| nm.contains(k));
-                        if secret && doc.secret_inputs.len() < 16 {
-                            doc.secret_inputs
-                                .push(format!("<input type=\"{ty}\" name=\"{nm}\">"));
-                        }
-                    }
-                    b"img" => {
-                        doc.images += 1;
-                        if let Some(alt) = attr(&tag, b"alt").filter(|a| !a.is_empty()) {
-                            if let Some(l) = current.as_mut() {
-                                l.text.push(' ');
-                                l.text.push_str(&alt);
-                            }
-                            if doc.alt_texts.len() < 256 {
-                                doc.alt_texts.push(alt);
-                            }
-                        }
-                    }
-                    _ => {}
-                }
-                if is_block(name) {
-                    doc.text.push('\n');
                 }
             }
-            Token::EndTag(tag) => {
-                let name = tag.name.as_slice();
-                if let Some(pos) = open.iter().rposition(|(n, _)| n.as_slice() == name) {
-                    for (_, h) in open.drain(pos..) {
-                        if h {
-                            hidden_depth = hidden_depth.saturating_sub(1);
-                        }
-                    }
-                }
-                match name {
-                    b"script" | b"style" | b"noscript" | b"template" => {
-                        skip_depth = skip_depth.saturating_sub(1)
-                    }
-                    b"title" => in_title = false,
-                    b"a" => {
-                        if let Some(l) = current.take() {
-                            push_link(&mut doc, l, max_links);
-                        }
-                    }
-                    _ => {}
-                }
-                if is_block(name) {
-                    doc.text.push('\n');
+            b"form" => {
+                if let Some(action) = attrs.get(ACTION).filter(|a| !a.is_empty()) {
+                    let link = HtmlLink {
+                        href: action,
+                        text: String::new(),
+                        tag: "form",
+                    };
+                    push_link(doc, link, max_links);
                 }
             }
-            Token::String(s) => {
-                let s = String::from_utf8_lossy(&s.value);
-                if in_title {
-                    title.push_str(&s);
-                } else if skip_depth == 0 && hidden_depth > 0 {
-                    let visible: usize = s
-                        .chars()
-                        .filter(|c| !c.is_whitespace() && !crate::text::is_invisible(*c))
-                        .count();
-                    doc.hidden_chars += visible;
-                    if doc.hidden_sample.len() < 200 && visible > 0 {
-                        doc.hidden_sample
-                            .push_str(crate::text::truncate_at_char(s.trim(), 200));
-                        doc.hidden_sample.push(' ');
+            b"input" => {
+                let ty = attrs.get(TYPE).unwrap_or_default().to_ascii_lowercase();
+                let nm = attrs.get(NAME).unwrap_or_default().to_ascii_lowercase();
+                let secret = ty == "password"
+                    || ["passw", "cvv", "cvc", "cardnum", "card_num", "ccnum", "pin"]
+                        .iter()
+                        .any(|k| nm.contains(k));
+                if secret && doc.secret_inputs.len() < 16 {
+                    doc.secret_inputs
+                        .push(format!("<input type=\"{ty}\" name=\"{nm}\">"));
+                }
+            }
+            b"img" => {
+                doc.images += 1;
+                if let Some(alt) = attrs.get(ALT).filter(|a| !a.is_empty()) {
+                    if let Some(l) = self.current.as_mut() {
+                        l.text.push(' ');
+                        l.text.push_str(&alt);
                     }
-                } else if skip_depth == 0 {
-                    doc.text.push_str(&s);
-                    if let Some(l) = current.as_mut() {
-                        l.text.push_str(&s);
+                    if doc.alt_texts.len() < 256 {
+                        doc.alt_texts.push(alt);
                     }
                 }
             }
             _ => {}
         }
+        if is_block(name) {
+            doc.text.push('\n');
+        }
+        // give the buffer back for the next tag (html5gum's map starts empty per tag)
+        self.tag_name = tag_name;
+        self.tag_name.clear();
+        self.attrs.reset();
     }
-    if let Some(l) = current.take() {
-        push_link(&mut doc, l, max_links);
+
+    fn end_tag(&mut self, name: &[u8]) {
+        self.attrs.reset();
+        let names = &self.open_names;
+        if let Some(pos) = self
+            .open
+            .iter()
+            .rposition(|&(start, len, _)| names.get(start..start + len) == Some(name))
+        {
+            if let Some(&(start, _, _)) = self.open.get(pos) {
+                self.open_names.truncate(start);
+            }
+            for (_, _, h) in self.open.drain(pos..) {
+                if h {
+                    self.hidden_depth = self.hidden_depth.saturating_sub(1);
+                }
+            }
+        }
+        match name {
+            b"script" | b"style" | b"noscript" | b"template" => {
+                self.skip_depth = self.skip_depth.saturating_sub(1)
+            }
+            b"title" => self.in_title = false,
+            b"a" => {
+                if let Some(l) = self.current.take() {
+                    push_link(&mut self.doc, l, self.max_links);
+                }
+            }
+            _ => {}
+        }
+        if is_block(name) {
+            self.doc.text.push('\n');
+        }
     }
-    let title = title.trim();
-    if !title.is_empty() {
-        doc.alt_texts.push(title.to_string());
+
+    fn string(&mut self, value: &[u8]) {
+        let s = lossy(value);
+        let doc = &mut self.doc;
+        if self.in_title {
+            self.title.push_str(&s);
+        } else if self.skip_depth == 0 && self.hidden_depth > 0 {
+            let visible: usize = s
+                .chars()
+                .filter(|c| !c.is_whitespace() && !crate::text::is_invisible(*c))
+                .count();
+            doc.hidden_chars += visible;
+            if doc.hidden_sample.len() < 200 && visible > 0 {
+                doc.hidden_sample
+                    .push_str(crate::text::truncate_at_char(s.trim(), 200));
+                doc.hidden_sample.push(' ');
+            }
+        } else if self.skip_depth == 0 {
+            doc.text.push_str(&s);
+            if let Some(l) = self.current.as_mut() {
+                l.text.push_str(&s);
+            }
+        }
     }
-    doc
+
+    fn finish(mut self) -> HtmlDoc {
+        if let Some(l) = self.current.take() {
+            push_link(&mut self.doc, l, self.max_links);
+        }
+        let title = self.title.trim();
+        if !title.is_empty() {
+            self.doc.alt_texts.push(title.to_string());
+        }
+        self.doc
+    }
+}
+
+/// The callback, borrowing the collector (the tokenizer owns its emitter).
+struct Events<'a>(&'a mut Collector);
+
+impl Callback<Infallible, ()> for Events<'_> {
+    fn handle_event(&mut self, event: CallbackEvent<'_>, _span: Span<()>) -> Option<Infallible> {
+        let c = &mut *self.0;
+        match event {
+            CallbackEvent::OpenStartTag { name } => {
+                c.tag_name.clear();
+                c.tag_name.extend_from_slice(name);
+            }
+            CallbackEvent::AttributeName { name } => c.attrs.name(name),
+            CallbackEvent::AttributeValue { value } => c.attrs.value(value),
+            CallbackEvent::CloseStartTag { self_closing } => c.start_tag(self_closing),
+            CallbackEvent::EndTag { name } => c.end_tag(name),
+            CallbackEvent::String { value } => c.string(value),
+            CallbackEvent::Comment { .. }
+            | CallbackEvent::Doctype { .. }
+            | CallbackEvent::Error(_) => {}
+        }
+        None
+    }
+}
+
+/// html5gum's callback emitter with parse errors turned off: nothing reads them, and
+/// reporting them costs a validation of every input byte.
+struct QuietEmitter<'a>(CallbackEmitter<Events<'a>, Infallible, ()>);
+
+impl ForwardingEmitter for QuietEmitter<'_> {
+    type Token = Infallible;
+
+    fn inner(&mut self) -> &mut impl Emitter<Token = Self::Token> {
+        &mut self.0
+    }
+
+    fn should_emit_errors(&mut self) -> bool {
+        false
+    }
+
+    fn emit_error(&mut self, _error: Error) {}
+}
+
+/// Tokenize `html` (at most `max_bytes` of it) and collect text, links and alt texts.
+pub fn extract(html: &str, max_bytes: usize, max_links: usize) -> HtmlDoc {
+    let html = cap_attributes(crate::text::truncate_at_char(html, max_bytes));
+    let mut collector = Collector::new(max_links);
+    let mut emitter = CallbackEmitter::new(Events(&mut collector));
+    // switch to RAWTEXT/script states after <script>, <style>, <title> …
+    emitter.naively_switch_states(true);
+    let Ok(()) = Tokenizer::new_with_emitter(html.as_ref(), QuietEmitter(emitter)).finish();
+    collector.finish()
 }
 
 fn push_link(doc: &mut HtmlDoc, mut link: HtmlLink, max_links: usize) {
@@ -321,6 +539,239 @@ fn push_link(doc: &mut HtmlDoc, mut link: HtmlLink, max_links: usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    // The extractor as it was with html5gum's DefaultEmitter (attribute maps, tokens),
+    // kept to check that the callback-driven one gives exactly the same documents.
+    fn attr(tag: &html5gum::StartTag<()>, name: &[u8]) -> Option<String> {
+        tag.attributes
+            .get(name)
+            .map(|v| String::from_utf8_lossy(&v.value).trim().to_string())
+    }
+
+    fn reference_hides(style: &str) -> bool {
+        let s: String = style
+            .to_ascii_lowercase()
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        [
+            "display:none",
+            "visibility:hidden",
+            "font-size:0",
+            "opacity:0;",
+            "max-height:0",
+            "height:0;overflow:hidden",
+        ]
+        .iter()
+        .any(|k| s.contains(k))
+            || s.ends_with("opacity:0")
+            || s.contains("font-size:0px")
+            || s.contains("font-size:1px")
+    }
+
+    fn reference_extract(html: &str, max_bytes: usize, max_links: usize) -> HtmlDoc {
+        let html = cap_attributes(crate::text::truncate_at_char(html, max_bytes));
+        let html = html.as_ref();
+        let mut emitter = html5gum::DefaultEmitter::default();
+        // switch to RAWTEXT/script states after <script>, <style>, <title> …
+        emitter.naively_switch_states(true);
+        let mut doc = HtmlDoc::default();
+        let mut skip_depth = 0usize; // inside <script>/<style>/<head> content
+        let mut in_title = false;
+        let mut title = String::new();
+        let mut current: Option<HtmlLink> = None;
+        // open elements (name, hides its content) — for hidden-text accounting
+        let mut open: Vec<(Vec<u8>, bool)> = Vec::new();
+        let mut hidden_depth = 0usize;
+        for token in Tokenizer::new_with_emitter(html, emitter).flatten() {
+            match token {
+                html5gum::Token::StartTag(tag) => {
+                    let name = tag.name.as_slice();
+                    if !tag.self_closing && !is_void(name) && open.len() < 512 {
+                        let hidden = attr(&tag, b"style").is_some_and(|s| reference_hides(&s))
+                            || tag.attributes.contains_key(b"hidden".as_slice());
+                        if hidden {
+                            hidden_depth += 1;
+                        }
+                        open.push((name.to_vec(), hidden));
+                    }
+                    match name {
+                        b"script" | b"style" | b"noscript" | b"template" if !tag.self_closing => {
+                            skip_depth += 1
+                        }
+                        b"title" => in_title = true,
+                        b"a" | b"area" => {
+                            if let Some(l) = current.take() {
+                                push_link(&mut doc, l, max_links);
+                            }
+                            if let Some(href) = attr(&tag, b"href") {
+                                let link = HtmlLink {
+                                    href,
+                                    text: attr(&tag, b"alt").unwrap_or_default(),
+                                    tag: if name == b"a" { "a" } else { "area" },
+                                };
+                                if name == b"a" {
+                                    current = Some(link);
+                                } else {
+                                    push_link(&mut doc, link, max_links);
+                                }
+                            }
+                        }
+                        b"form" => {
+                            if let Some(action) = attr(&tag, b"action").filter(|a| !a.is_empty()) {
+                                let link = HtmlLink {
+                                    href: action,
+                                    text: String::new(),
+                                    tag: "form",
+                                };
+                                push_link(&mut doc, link, max_links);
+                            }
+                        }
+                        b"input" => {
+                            let ty = attr(&tag, b"type").unwrap_or_default().to_ascii_lowercase();
+                            let nm = attr(&tag, b"name").unwrap_or_default().to_ascii_lowercase();
+                            let secret = ty == "password"
+                                || ["passw", "cvv", "cvc", "cardnum", "card_num", "ccnum", "pin"]
+                                    .iter()
+                                    .any(|k| nm.contains(k));
+                            if secret && doc.secret_inputs.len() < 16 {
+                                doc.secret_inputs
+                                    .push(format!("<input type=\"{ty}\" name=\"{nm}\">"));
+                            }
+                        }
+                        b"img" => {
+                            doc.images += 1;
+                            if let Some(alt) = attr(&tag, b"alt").filter(|a| !a.is_empty()) {
+                                if let Some(l) = current.as_mut() {
+                                    l.text.push(' ');
+                                    l.text.push_str(&alt);
+                                }
+                                if doc.alt_texts.len() < 256 {
+                                    doc.alt_texts.push(alt);
+                                }
+                            }
+                        }
+                        _ => {}
+                    }
+                    if is_block(name) {
+                        doc.text.push('\n');
+                    }
+                }
+                html5gum::Token::EndTag(tag) => {
+                    let name = tag.name.as_slice();
+                    if let Some(pos) = open.iter().rposition(|(n, _)| n.as_slice() == name) {
+                        for (_, h) in open.drain(pos..) {
+                            if h {
+                                hidden_depth = hidden_depth.saturating_sub(1);
+                            }
+                        }
+                    }
+                    match name {
+                        b"script" | b"style" | b"noscript" | b"template" => {
+                            skip_depth = skip_depth.saturating_sub(1)
+                        }
+                        b"title" => in_title = false,
+                        b"a" => {
+                            if let Some(l) = current.take() {
+                                push_link(&mut doc, l, max_links);
+                            }
+                        }
+                        _ => {}
+                    }
+                    if is_block(name) {
+                        doc.text.push('\n');
+                    }
+                }
+                html5gum::Token::String(s) => {
+                    let s = String::from_utf8_lossy(&s.value);
+                    if in_title {
+                        title.push_str(&s);
+                    } else if skip_depth == 0 && hidden_depth > 0 {
+                        let visible: usize = s
+                            .chars()
+                            .filter(|c| !c.is_whitespace() && !crate::text::is_invisible(*c))
+                            .count();
+                        doc.hidden_chars += visible;
+                        if doc.hidden_sample.len() < 200 && visible > 0 {
+                            doc.hidden_sample
+                                .push_str(crate::text::truncate_at_char(s.trim(), 200));
+                            doc.hidden_sample.push(' ');
+                        }
+                    } else if skip_depth == 0 {
+                        doc.text.push_str(&s);
+                        if let Some(l) = current.as_mut() {
+                            l.text.push_str(&s);
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        if let Some(l) = current.take() {
+            push_link(&mut doc, l, max_links);
+        }
+        let title = title.trim();
+        if !title.is_empty() {
+            doc.alt_texts.push(title.to_string());
+        }
+        doc
+    }
+
+    fn same_as_reference(html: &str, max_links: usize) {
+        let new = extract(html, 1 << 20, max_links);
+        let old = reference_extract(html, 1 << 20, max_links);
+        assert_eq!(format!("{new:?}"), format!("{old:?}"), "input: {html}");
+    }
+
+    #[test]
+    fn callback_extractor_matches_the_token_extractor() {
+        let cases = [
+            "",
+            "plain text, no tags",
+            r#"<a href="https://a.example/" href="https://b.example/">dup</a>"#,
+            r#"<A HREF=" https://a.example/x ">Upper</A><AREA Href=x alt=" alt ">"#,
+            r#"<a href=https://a.example/?a=1&amp;b=2&lt>ent &amp; &copy; &#x41;</a>"#,
+            r#"<a alt="shown" href='https://q.example/'><img alt="Logo" alt="no"> more</a> tail"#,
+            r#"<div style="DISPLAY : none" style="color:red">x <b>y</b></div>z"#,
+            r#"<div style="color:red" style="display:none">shown</div>"#,
+            r#"<span hidden>h1<span>h2</span></span><p hidden="" style="font-size:1px">h3</p>ok"#,
+            r#"<div style="font-size:0px"><div style="opacity:0">deep</div>still</div>out"#,
+            r#"<form action=" https://f.example/p " action="x"><input TYPE=PassWord name="PW"><input name="card_number"><input type="text" name="pin2"></form>"#,
+            r#"<form action=""><input></form><form>"#,
+            r#"<title>T1</title><title>T2 &amp;</title><TITLE>t3"#,
+            r#"<script>document.write("<a href='x'>no</a>")</script><style>p{}</style><noscript><a href="n">n</a></noscript>after"#,
+            r#"<template><p>t</p></template><script/>visible?<style/>x"#,
+            r#"<a href="1">one<a href="2">two</a></a><a>no href</a>"#,
+            r#"</a href="x"><a href="y" z=1>ok</a foo=bar>"#,
+            r#"</div style="display:none"><div>after end tag with attributes</div>"#,
+            r#"<p>unclosed <b>bold <i>italic</p> end</b>"#,
+            r#"<img src=x alt=""><img alt=" spaced "><br/><hr><td>cell</td>"#,
+            r#"<!-- <a href="c">comment</a> --><!DOCTYPE html><a href="d">d</a>"#,
+            r#"<a href="e" <b>broken</b>"#,
+            r#"<a href="f">text at eof"#,
+            r#"<a href="f2" style="display:none"#,
+            "<a href=\"g\">\u{3042}\u{3044}\u{3046} \u{200b}zero\u{a0}width</a>",
+            "<div style=\"display:\u{3000}none\">ideographic space</div>",
+            "<a href=\"h\"   >  lots   of\n               space  </a>",
+            "<a href=\"\0nul\">\0</a><textarea><a href='t'>ta</a></textarea><plaintext><a href=p>",
+        ];
+        for html in cases {
+            same_as_reference(html, 100);
+            same_as_reference(html, 1);
+        }
+        let many: String = (0..80).map(|i| format!(" a{i}=1")).collect();
+        same_as_reference(&format!("<p{many} style=\"display:none\">capped</p>"), 100);
+        let nested: String = (0..600)
+            .map(|i| {
+                format!(
+                    "<div style=\"{}\">{i}",
+                    if i % 3 == 0 { "display:none" } else { "" }
+                )
+            })
+            .collect();
+        same_as_reference(&nested, 100);
+        same_as_reference(&format!("{nested}{}", "</div>".repeat(600)), 100);
+    }
 
     #[test]
     fn links_with_shown_text_and_alt() {

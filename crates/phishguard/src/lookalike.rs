@@ -149,6 +149,11 @@ pub fn lookalike(brands: &BrandSet, d: &DomainInfo, whole_host: bool) -> Option<
         // an official domain written out in front of another (amazon.co.jp.example.net)
         for (b, brand) in brands.brands().iter().enumerate() {
             for off in brand.domains.sender.iter().chain(&brand.domains.link) {
+                // all three tests need at least `off`'s length (most links have `www` or
+                // nothing in front of the registrable domain)
+                if sub.len() < off.len() {
+                    continue;
+                }
                 if sub == off.as_str()
                     || ends_with_domain(sub, off)
                     || has_domain_label_run(sub, off)

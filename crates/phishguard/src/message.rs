@@ -303,6 +303,17 @@ pub fn parse_mail_timed(
     limits: &Limits,
     parse_time: &mut std::time::Duration,
 ) -> Result<Message, ParseError> {
+    parse_mail_keep_parsed(raw, limits, parse_time).map(|(m, _)| m)
+}
+
+/// [`parse_mail_timed`], also handing back mail-parser's parse of the message, for
+/// callers that need more of it (triage: the date, the `Received` chain, attachment
+/// contents) without parsing the message a second time.
+pub fn parse_mail_keep_parsed<'x>(
+    raw: &'x [u8],
+    limits: &Limits,
+    parse_time: &mut std::time::Duration,
+) -> Result<(Message, mail_parser::Message<'x>), ParseError> {
     if raw.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(ParseError::Empty);
     }
@@ -468,7 +479,7 @@ pub fn parse_mail_timed(
     if !body_from_html {
         add_text_links(&body, &mut links, limits, &mut truncated);
     }
-    Ok(finish(
+    let msg = finish(
         Message {
             kind: Kind::Mail,
             from,
@@ -497,7 +508,8 @@ pub fn parse_mail_timed(
             warnings,
         },
         limits,
-    ))
+    );
+    Ok((msg, parsed))
 }
 
 /// Parse SMS (or pasted) text. An optional first line `From: <sender>` names the sender.
@@ -603,7 +615,33 @@ fn raw_value(raw: &[u8], h: &mail_parser::Header) -> Option<String> {
     let (start, end) = (h.offset_start as usize, h.offset_end as usize);
     let bytes = raw.get(start..end.min(start.saturating_add(8192)))?;
     let text = String::from_utf8_lossy(bytes);
-    Some(text.split_whitespace().collect::<Vec<_>>().join(" "))
+    Some(join_words(&text))
+}
+
+/// `s.split_whitespace()` joined with single spaces, without the intermediate vector.
+fn join_words(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    if s.is_ascii() {
+        // the ASCII white space of `char::is_whitespace`
+        let mut words = s
+            .split([' ', '\t', '\n', '\x0b', '\x0c', '\r'])
+            .filter(|w| !w.is_empty());
+        if let Some(w) = words.next() {
+            out.push_str(w);
+        }
+        for w in words {
+            out.push(' ');
+            out.push_str(w);
+        }
+        return out;
+    }
+    for w in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out
 }
 
 fn finish(mut m: Message, limits: &Limits) -> Message {
@@ -774,6 +812,24 @@ pub fn shown_host(text: &str) -> Option<DomainInfo> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn join_words_is_split_whitespace_joined() {
+        for s in [
+            "",
+            "   ",
+            "a",
+            " from  mx.example.jp\r\n\t(by x)  ;  Tue,\u{3000}1 Jan ",
+            "x\u{a0}y\u{2028}z\u{85}w",
+            "\x0bvt\x0cff\x1fus\x1c fs",
+            "by mx.example.jp with ESMTP id 12345;\r\n\tTue, 24 Nov 2026 07:20:32 +0900",
+        ] {
+            assert_eq!(
+                join_words(s),
+                s.split_whitespace().collect::<Vec<_>>().join(" ")
+            );
+        }
+    }
 
     #[test]
     fn parses_headers_and_text_links() {

@@ -13,15 +13,23 @@ use unicode_normalization::UnicodeNormalization;
 pub struct NormText {
     /// The normalised text.
     pub text: String,
-    /// For each byte of `text`: the byte range of the original character it came from.
-    origin: Vec<(u32, u32)>,
-    /// For each byte of `text`: whether the character was disguised (a look-alike letter
-    /// from another script, or an invisible character removed right before it).
-    disguised: Vec<bool>,
-    /// For each byte of `text`: whether the original character was a capital letter.
-    upper: Vec<bool>,
+    /// For each byte of `text`: where it came from and how it was written.
+    meta: Vec<ByteMeta>,
     /// Number of invisible characters removed between two letters.
     pub hidden_chars: usize,
+}
+
+/// What one byte of the normalised text remembers about its original character.
+#[derive(Debug, Clone, Copy)]
+struct ByteMeta {
+    /// The byte range of the original character.
+    start: u32,
+    end: u32,
+    /// The character was disguised (a look-alike letter from another script, or an
+    /// invisible character removed right before it).
+    disguised: bool,
+    /// The original character was a capital letter.
+    upper: bool,
 }
 
 /// Is this character invisible in rendering (zero-width, joiners, soft hyphen, BOM,
@@ -99,6 +107,350 @@ impl NormText {
     pub fn new(orig: &str, max_bytes: usize) -> NormText {
         let orig = truncate_at_char(orig, max_bytes);
         let mut out = NormText {
+            text: String::with_capacity(orig.len()),
+            meta: Vec::with_capacity(orig.len()),
+            hidden_chars: 0,
+        };
+        let mut pending_space = false;
+        let mut pending_hidden = false;
+        let mut last: Option<char> = None;
+        // the previous character as written (before folding), for script decisions
+        let mut last_orig: Option<char> = None;
+        let mut buf = String::new();
+        for (pos, c) in orig.char_indices() {
+            let range = (pos as u32, (pos + c.len_utf8()) as u32);
+            if c.is_whitespace() {
+                pending_space = true;
+                pending_hidden = false;
+                last_orig = None;
+                continue;
+            }
+            if c.is_ascii() {
+                // The common case, without the general path's buffer: an ASCII character
+                // (not white space) is never a mark, never invisible, and folds to itself
+                // lower-cased.
+                let lower = c.to_ascii_lowercase();
+                let mut disguised = false;
+                if pending_hidden && is_word_char(lower) {
+                    out.hidden_chars += 1;
+                    disguised = true;
+                }
+                pending_hidden = false;
+                if pending_space {
+                    // (an ASCII character never joins on to Japanese)
+                    if last.is_some() {
+                        out.push_ascii(' ', range, false, false);
+                    }
+                    pending_space = false;
+                }
+                out.push_ascii(lower, range, disguised, c.is_ascii_uppercase());
+                last = Some(lower);
+                last_orig = Some(c);
+                continue;
+            }
+            if !c.is_ascii()
+                && unicode_normalization::char::is_combining_mark(c)
+                && last_orig.is_some_and(|l| l.is_ascii_alphabetic())
+            {
+                // A mark from another script stacked on Latin letters (aܿlܿeܿrܿt) reads as
+                // plain text and breaks word filters; Latin accents are just dropped.
+                if !('\u{0300}'..='\u{036F}').contains(&c) {
+                    pending_hidden = true;
+                }
+                continue;
+            }
+            if is_invisible(c) {
+                // A soft hyphen inside a word is ordinary hyphenation (German, Dutch …).
+                if c != '\u{00AD}' && !pending_space && last.is_some_and(is_word_char) {
+                    pending_hidden = true;
+                }
+                continue;
+            }
+            buf.clear();
+            let mut disguised = false;
+            if c.is_ascii() {
+                buf.push(c.to_ascii_lowercase());
+            } else if is_styled_letter(c) {
+                buf.extend(std::iter::once(c).nfkc().flat_map(char::to_lowercase));
+                disguised = true;
+            } else if is_fullwidth_ascii(c) {
+                // full-width Latin (Ａｍａｚｏｎ) is ordinary Japanese typing, not a disguise
+                buf.extend(std::iter::once(c).nfkc().flat_map(char::to_lowercase));
+            } else if let Some(l) = latin_lookalike(c) {
+                // Only a disguise when it sits inside a Latin word.
+                disguised = last_orig.is_some_and(|l| l.is_ascii_alphabetic());
+                buf.push(l);
+            } else {
+                for n in std::iter::once(c).nfkc() {
+                    for l in n.to_lowercase() {
+                        buf.push(l);
+                    }
+                }
+            }
+            let Some(first) = buf.chars().next() else {
+                continue;
+            };
+            if first.is_whitespace() {
+                pending_space = true;
+                continue;
+            }
+            if pending_hidden && is_word_char(first) {
+                out.hidden_chars += 1;
+                disguised = true;
+            }
+            pending_hidden = false;
+            if pending_space {
+                let join = last.is_some_and(is_cjk) && is_cjk(first);
+                if !join && last.is_some() {
+                    out.push_str(" ", range, false, false);
+                }
+                pending_space = false;
+            }
+            out.push_str(&buf, range, disguised, c.is_uppercase());
+            last = buf.chars().last();
+            last_orig = Some(c);
+        }
+        out
+    }
+
+    fn push_str(&mut self, s: &str, range: (u32, u32), disguised: bool, upper: bool) {
+        self.text.push_str(s);
+        let m = ByteMeta {
+            start: range.0,
+            end: range.1,
+            disguised,
+            upper,
+        };
+        self.meta.extend(std::iter::repeat_n(m, s.len()));
+    }
+
+    fn push_ascii(&mut self, c: char, range: (u32, u32), disguised: bool, upper: bool) {
+        self.text.push(c);
+        self.meta.push(ByteMeta {
+            start: range.0,
+            end: range.1,
+            disguised,
+            upper,
+        });
+    }
+
+    /// Whether every letter in `start..end` was written as a capital.
+    pub fn is_all_caps(&self, start: usize, end: usize) -> bool {
+        let (Some(t), Some(m)) = (self.text.get(start..end), self.meta.get(start..end)) else {
+            return false;
+        };
+        t.bytes()
+            .zip(m)
+            .all(|(b, m)| !b.is_ascii_alphabetic() || m.upper)
+    }
+
+    /// The original byte range that the normalised byte range `start..end` came from.
+    pub fn original_range(&self, start: usize, end: usize) -> Option<(usize, usize)> {
+        if start >= end {
+            return None;
+        }
+        let first = self.meta.get(start)?;
+        let last = self.meta.get(end - 1)?;
+        Some((first.start as usize, last.end as usize))
+    }
+
+    /// The words (runs between spaces, in normalised byte offsets) that hold a disguised
+    /// character: a look-alike letter from another script inside a Latin word, a styled
+    /// letter, or a hidden character inside a word.
+    pub fn disguised_words(&self) -> Vec<(usize, usize)> {
+        let bytes = self.text.as_bytes();
+        let mut out: Vec<(usize, usize)> = Vec::new();
+        for (i, m) in self.meta.iter().enumerate() {
+            if !m.disguised || out.last().is_some_and(|(_, e)| i < *e) {
+                continue;
+            }
+            let mut s = i;
+            while s > 0 && bytes.get(s - 1).is_some_and(|b| *b != b' ') {
+                s -= 1;
+            }
+            let mut e = i;
+            while bytes.get(e).is_some_and(|b| *b != b' ') {
+                e += 1;
+            }
+            out.push((s, e));
+        }
+        out
+    }
+
+    /// Whether any character in `start..end` was disguised (look-alike letter or hidden
+    /// character inside a word).
+    pub fn is_disguised(&self, start: usize, end: usize) -> bool {
+        self.meta
+            .get(start..end)
+            .is_some_and(|s| s.iter().any(|m| m.disguised))
+    }
+}
+
+/// Runs of four or more single Latin letters separated by single spaces (`C o i n b a s e`),
+/// as byte ranges of `s`: a word spelt out so that filters do not see it.
+pub fn spaced_out_words(s: &str) -> Vec<(usize, usize)> {
+    let b = s.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        let starts_word = i == 0 || b.get(i - 1).is_some_and(|p| !p.is_ascii_alphanumeric());
+        if starts_word && b.get(i).is_some_and(u8::is_ascii_alphabetic) {
+            let mut j = i;
+            let mut letters = 0;
+            while b.get(j).is_some_and(u8::is_ascii_alphabetic)
+                && !b.get(j + 1).is_some_and(u8::is_ascii_alphanumeric)
+            {
+                letters += 1;
+                if b.get(j + 1) == Some(&b' ')
+                    && b.get(j + 2).is_some_and(u8::is_ascii_alphabetic)
+                    && !b.get(j + 3).is_some_and(u8::is_ascii_alphanumeric)
+                {
+                    j += 2;
+                } else {
+                    break;
+                }
+            }
+            if letters >= 4 {
+                out.push((i, j + 1));
+                i = j + 1;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    out
+}
+
+/// `s` with spaced-out words joined up (`C o i n b a s e` → `Coinbase`).
+pub fn join_spaced_out(s: &str) -> String {
+    let spans = spaced_out_words(s);
+    if spans.is_empty() {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut at = 0;
+    for (a, e) in spans {
+        out.push_str(s.get(at..a).unwrap_or(""));
+        out.extend(s.get(a..e).unwrap_or("").chars().filter(|c| *c != ' '));
+        at = e;
+    }
+    out.push_str(s.get(at..).unwrap_or(""));
+    out
+}
+
+/// Does the match `s..e` in `t` stand as a word? A match that begins (ends) with a Latin
+/// letter or digit must not continue a Latin word before (after) it: `pin` is not found in
+/// `spinning`, `amazon` not in `amazonian`. Japanese has no spaces and needs no boundary.
+pub fn stands_as_word(t: &[u8], s: usize, e: usize) -> bool {
+    let alnum = |i: Option<usize>| {
+        i.and_then(|i| t.get(i))
+            .is_some_and(u8::is_ascii_alphanumeric)
+    };
+    let glued_before = alnum(Some(s)) && alnum(s.checked_sub(1));
+    let glued_after = alnum(e.checked_sub(1)) && alnum(Some(e));
+    !glued_before && !glued_after
+}
+
+/// Cut a string at `max` bytes, backing off to a character boundary.
+pub fn truncate_at_char(s: &str, max: usize) -> &str {
+    if s.len() <= max {
+        return s;
+    }
+    let mut end = max;
+    while end > 0 && !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    s.get(..end).unwrap_or("")
+}
+
+/// UTS #39 skeleton of a Latin token, lower-cased: `AppIe`, `arnazon`, `amaz0n` map to the
+/// same skeleton as `apple` and `amazon`.
+pub fn skeleton_lower(s: &str) -> String {
+    if s.is_ascii() {
+        let table = &*ASCII_SKELETONS;
+        let mut out = String::with_capacity(s.len() + 4);
+        for b in s.bytes() {
+            match table.get(usize::from(b)) {
+                Some(Some(sk)) => out.push_str(sk),
+                _ => return skeleton_lower_general(s),
+            }
+        }
+        return out;
+    }
+    skeleton_lower_general(s)
+}
+
+/// [`skeleton_lower`] of each ASCII character on its own, where that is ASCII again. For
+/// such characters NFKC, the skeleton's decompositions and the lower-casing all work
+/// character by character, so the skeleton of an ASCII word is the concatenation of its
+/// characters' skeletons.
+static ASCII_SKELETONS: std::sync::LazyLock<Vec<Option<String>>> = std::sync::LazyLock::new(|| {
+    (0u8..128)
+        .map(|b| {
+            let sk = skeleton_lower_general(char::from(b).encode_utf8(&mut [0u8; 4]));
+            sk.is_ascii().then_some(sk)
+        })
+        .collect()
+});
+
+fn skeleton_lower_general(s: &str) -> String {
+    let nfkc: String = s.nfkc().filter(|c| !is_invisible(*c)).collect();
+    unicode_security::skeleton(&nfkc)
+        .flat_map(|c| c.to_lowercase())
+        .collect::<String>()
+        // The skeleton of `m` is `rn`; folding `l`/`i`/`1` keeps `AppIe` == `apple`.
+        .replace(['1', 'i', '|'], "l")
+}
+
+/// Character offset of byte offset `byte` in `s`.
+pub fn char_offset(s: &str, byte: usize) -> usize {
+    s.get(..byte).map(|p| p.chars().count()).unwrap_or(0)
+}
+
+/// Share of Japanese characters among the letters of `s` (first 4 KB).
+pub fn is_japanese(s: &str) -> bool {
+    let mut letters = 0usize;
+    let mut kana_kanji = 0usize;
+    for c in truncate_at_char(s, 4096).chars() {
+        if c.is_alphabetic() {
+            letters += 1;
+            if is_cjk(c) {
+                kana_kanji += 1;
+            }
+        }
+    }
+    kana_kanji >= 20 || (letters > 0 && kana_kanji * 10 >= letters && kana_kanji >= 2)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `NormText::new` as it was before its ASCII fast path, with the per-byte maps as
+    /// three vectors.
+    #[derive(Debug, PartialEq)]
+    struct Reference {
+        text: String,
+        origin: Vec<(u32, u32)>,
+        disguised: Vec<bool>,
+        upper: Vec<bool>,
+        hidden_chars: usize,
+    }
+
+    impl Reference {
+        fn push_str(&mut self, s: &str, range: (u32, u32), disguised: bool, upper: bool) {
+            self.text.push_str(s);
+            for _ in 0..s.len() {
+                self.origin.push(range);
+                self.disguised.push(disguised);
+                self.upper.push(upper);
+            }
+        }
+    }
+
+    fn reference_new(orig: &str, max_bytes: usize) -> Reference {
+        let orig = truncate_at_char(orig, max_bytes);
+        let mut out = Reference {
             text: String::with_capacity(orig.len()),
             origin: Vec::with_capacity(orig.len()),
             disguised: Vec::with_capacity(orig.len()),
@@ -188,178 +540,73 @@ impl NormText {
         out
     }
 
-    fn push_str(&mut self, s: &str, range: (u32, u32), disguised: bool, upper: bool) {
-        self.text.push_str(s);
-        for _ in 0..s.len() {
-            self.origin.push(range);
-            self.disguised.push(disguised);
-            self.upper.push(upper);
-        }
-    }
-
-    /// Whether every letter in `start..end` was written as a capital.
-    pub fn is_all_caps(&self, start: usize, end: usize) -> bool {
-        let (Some(t), Some(u)) = (self.text.get(start..end), self.upper.get(start..end)) else {
-            return false;
+    fn same_as_reference(s: &str) {
+        let n = NormText::new(s, 1 << 20);
+        let got = Reference {
+            text: n.text.clone(),
+            origin: n.meta.iter().map(|m| (m.start, m.end)).collect(),
+            disguised: n.meta.iter().map(|m| m.disguised).collect(),
+            upper: n.meta.iter().map(|m| m.upper).collect(),
+            hidden_chars: n.hidden_chars,
         };
-        t.bytes()
-            .zip(u)
-            .all(|(b, up)| !b.is_ascii_alphabetic() || *up)
+        assert_eq!(got, reference_new(s, 1 << 20), "input: {s:?}");
     }
 
-    /// The original byte range that the normalised byte range `start..end` came from.
-    pub fn original_range(&self, start: usize, end: usize) -> Option<(usize, usize)> {
-        if start >= end {
-            return None;
+    #[test]
+    fn fast_path_gives_the_same_text_and_maps() {
+        let cases = [
+            "",
+            " ",
+            "Hello World",
+            "  Leading and trailing  \t\r\n",
+            "UPPER lower MiXeD 123 !?",
+            "Ａｍａｚｏｎ  Prime\u{200B}会員",
+            "会 員 資 格 の  account  suspended",
+            "会員 abc 会員 x 会",
+            "a\u{200B}b c\u{200B} d \u{200B}e",
+            "Am\u{0430}z\u{043E}n and \u{0430}pple",
+            "a\u{073F}l\u{073F}ert cafe\u{0301} x\u{0301}",
+            "\u{1D400}\u{1D401} \u{24B6}mazon ⒜",
+            "soft\u{00AD}hyphen\u{00AD} \u{00AD}x",
+            "\u{3000}ideographic\u{3000}space\u{a0}nbsp\u{2028}line",
+            "tab\tvt\u{0b}ff\u{0c}cr\r",
+            "ｱﾏｿﾞﾝ ﾌﾟﾗｲﾑ ABC",
+            "\u{FB01}nance ﬁ Ⅻ ㍿ ℡",
+            "İstanbul ΣΑΣ ß",
+        ];
+        for c in cases {
+            same_as_reference(c);
         }
-        let first = self.origin.get(start)?;
-        let last = self.origin.get(end - 1)?;
-        Some((first.0 as usize, last.1 as usize))
-    }
-
-    /// The words (runs between spaces, in normalised byte offsets) that hold a disguised
-    /// character: a look-alike letter from another script inside a Latin word, a styled
-    /// letter, or a hidden character inside a word.
-    pub fn disguised_words(&self) -> Vec<(usize, usize)> {
-        let bytes = self.text.as_bytes();
-        let mut out: Vec<(usize, usize)> = Vec::new();
-        for (i, d) in self.disguised.iter().enumerate() {
-            if !*d || out.last().is_some_and(|(_, e)| i < *e) {
-                continue;
-            }
-            let mut s = i;
-            while s > 0 && bytes.get(s - 1).is_some_and(|b| *b != b' ') {
-                s -= 1;
-            }
-            let mut e = i;
-            while bytes.get(e).is_some_and(|b| *b != b' ') {
-                e += 1;
-            }
-            out.push((s, e));
-        }
-        out
-    }
-
-    /// Whether any character in `start..end` was disguised (look-alike letter or hidden
-    /// character inside a word).
-    pub fn is_disguised(&self, start: usize, end: usize) -> bool {
-        self.disguised
-            .get(start..end)
-            .is_some_and(|s| s.iter().any(|d| *d))
-    }
-}
-
-/// Runs of four or more single Latin letters separated by single spaces (`C o i n b a s e`),
-/// as byte ranges of `s`: a word spelt out so that filters do not see it.
-pub fn spaced_out_words(s: &str) -> Vec<(usize, usize)> {
-    let b = s.as_bytes();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < b.len() {
-        let starts_word = i == 0 || b.get(i - 1).is_some_and(|p| !p.is_ascii_alphanumeric());
-        if starts_word && b.get(i).is_some_and(u8::is_ascii_alphabetic) {
-            let mut j = i;
-            let mut letters = 0;
-            while b.get(j).is_some_and(u8::is_ascii_alphabetic)
-                && !b.get(j + 1).is_some_and(u8::is_ascii_alphanumeric)
-            {
-                letters += 1;
-                if b.get(j + 1) == Some(&b' ')
-                    && b.get(j + 2).is_some_and(u8::is_ascii_alphabetic)
-                    && !b.get(j + 3).is_some_and(u8::is_ascii_alphanumeric)
-                {
-                    j += 2;
-                } else {
-                    break;
+        // every pairing of a few kinds of characters, in runs
+        let kinds = [
+            "a",
+            "Z",
+            "0",
+            " ",
+            "\t",
+            "-",
+            "\u{200B}",
+            "\u{00AD}",
+            "\u{0301}",
+            "\u{073F}",
+            "会",
+            "ア",
+            "\u{0430}",
+            "Ａ",
+            "\u{1D400}",
+            "\u{3000}",
+            "é",
+            "ﬁ",
+        ];
+        for a in kinds {
+            for b in kinds {
+                for c in kinds {
+                    same_as_reference(&format!("{a}{b}{c}{a}"));
+                    same_as_reference(&format!("x{a} {b}{c}y"));
                 }
             }
-            if letters >= 4 {
-                out.push((i, j + 1));
-                i = j + 1;
-                continue;
-            }
-        }
-        i += 1;
-    }
-    out
-}
-
-/// `s` with spaced-out words joined up (`C o i n b a s e` → `Coinbase`).
-pub fn join_spaced_out(s: &str) -> String {
-    let spans = spaced_out_words(s);
-    if spans.is_empty() {
-        return s.to_string();
-    }
-    let mut out = String::with_capacity(s.len());
-    let mut at = 0;
-    for (a, e) in spans {
-        out.push_str(s.get(at..a).unwrap_or(""));
-        out.extend(s.get(a..e).unwrap_or("").chars().filter(|c| *c != ' '));
-        at = e;
-    }
-    out.push_str(s.get(at..).unwrap_or(""));
-    out
-}
-
-/// Does the match `s..e` in `t` stand as a word? A match that begins (ends) with a Latin
-/// letter or digit must not continue a Latin word before (after) it: `pin` is not found in
-/// `spinning`, `amazon` not in `amazonian`. Japanese has no spaces and needs no boundary.
-pub fn stands_as_word(t: &[u8], s: usize, e: usize) -> bool {
-    let alnum = |i: Option<usize>| {
-        i.and_then(|i| t.get(i))
-            .is_some_and(u8::is_ascii_alphanumeric)
-    };
-    let glued_before = alnum(Some(s)) && alnum(s.checked_sub(1));
-    let glued_after = alnum(e.checked_sub(1)) && alnum(Some(e));
-    !glued_before && !glued_after
-}
-
-/// Cut a string at `max` bytes, backing off to a character boundary.
-pub fn truncate_at_char(s: &str, max: usize) -> &str {
-    if s.len() <= max {
-        return s;
-    }
-    let mut end = max;
-    while end > 0 && !s.is_char_boundary(end) {
-        end -= 1;
-    }
-    s.get(..end).unwrap_or("")
-}
-
-/// UTS #39 skeleton of a Latin token, lower-cased: `AppIe`, `arnazon`, `amaz0n` map to the
-/// same skeleton as `apple` and `amazon`.
-pub fn skeleton_lower(s: &str) -> String {
-    let nfkc: String = s.nfkc().filter(|c| !is_invisible(*c)).collect();
-    unicode_security::skeleton(&nfkc)
-        .flat_map(|c| c.to_lowercase())
-        .collect::<String>()
-        // The skeleton of `m` is `rn`; folding `l`/`i`/`1` keeps `AppIe` == `apple`.
-        .replace(['1', 'i', '|'], "l")
-}
-
-/// Character offset of byte offset `byte` in `s`.
-pub fn char_offset(s: &str, byte: usize) -> usize {
-    s.get(..byte).map(|p| p.chars().count()).unwrap_or(0)
-}
-
-/// Share of Japanese characters among the letters of `s` (first 4 KB).
-pub fn is_japanese(s: &str) -> bool {
-    let mut letters = 0usize;
-    let mut kana_kanji = 0usize;
-    for c in truncate_at_char(s, 4096).chars() {
-        if c.is_alphabetic() {
-            letters += 1;
-            if is_cjk(c) {
-                kana_kanji += 1;
-            }
         }
     }
-    kana_kanji >= 20 || (letters > 0 && kana_kanji * 10 >= letters && kana_kanji >= 2)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
 
     #[test]
     fn folds_width_case_and_hidden_characters() {
@@ -394,6 +641,36 @@ mod tests {
         let pos = n.text.find("会員").unwrap_or(0);
         let (s, e) = n.original_range(pos, pos + "会員".len()).unwrap_or((0, 0));
         assert_eq!(&orig[s..e], "会員");
+    }
+
+    #[test]
+    fn ascii_skeletons_are_the_general_ones() {
+        let words = [
+            "amazon",
+            "AppIe",
+            "arnazon",
+            "amaz0n",
+            "rn-m",
+            "I|1l",
+            "PayPal-Login",
+            "x",
+            "",
+            "0O0o",
+            "www.example.co.jp",
+            "~!@#$%^&*()_+{}[];:'\",.<>/?`",
+            "\t\r\n ",
+        ];
+        for w in words {
+            assert_eq!(skeleton_lower(w), skeleton_lower_general(w), "{w:?}");
+        }
+        let all: String = (0u8..128).map(char::from).collect();
+        assert_eq!(skeleton_lower(&all), skeleton_lower_general(&all));
+        for b in 0u8..128 {
+            for c in 0u8..128 {
+                let w: String = [char::from(b), char::from(c)].iter().collect();
+                assert_eq!(skeleton_lower(&w), skeleton_lower_general(&w), "{w:?}");
+            }
+        }
     }
 
     #[test]
