@@ -154,7 +154,9 @@ impl NormText {
             {
                 // A mark from another script stacked on Latin letters (aܿlܿeܿrܿt) reads as
                 // plain text and breaks word filters; Latin accents are just dropped.
-                if !('\u{0300}'..='\u{036F}').contains(&c) {
+                // (U+034F, the combining grapheme joiner, sits in that block but is no
+                // accent: it is invisible, and between letters it hides the word)
+                if !('\u{0300}'..='\u{036F}').contains(&c) || c == '\u{034F}' {
                     pending_hidden = true;
                 }
                 continue;
