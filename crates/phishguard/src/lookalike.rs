@@ -146,19 +146,18 @@ pub fn lookalike(brands: &BrandSet, d: &DomainInfo, whole_host: bool) -> Option<
     }
     if whole_host {
         let sub = d.subdomain();
+        // only a host with a hyphen can glue an official domain to more with one
+        let dashed = d.ascii.contains('-');
         // an official domain written out in front of another (amazon.co.jp.example.net)
         for (b, brand) in brands.brands().iter().enumerate() {
             for off in brand.domains.sender.iter().chain(&brand.domains.link) {
-                // all three tests need at least `off`'s length (most links have `www` or
-                // nothing in front of the registrable domain)
-                if sub.len() < off.len() {
-                    continue;
-                }
-                if sub == off.as_str()
-                    || ends_with_domain(sub, off)
-                    || has_domain_label_run(sub, off)
-                    || has_domain_then_dash(&d.ascii, off)
-                {
+                // the first three tests need at least `off`'s length in the sub-domain
+                // (most links have `www` or nothing in front of the registrable domain)
+                let in_sub = sub.len() >= off.len()
+                    && (sub == off.as_str()
+                        || ends_with_domain(sub, off)
+                        || has_domain_label_run(sub, off));
+                if in_sub || (dashed && has_domain_then_dash(&d.ascii, off)) {
                     return Some(Lookalike {
                         brand: b,
                         why: format!("{off} written in front of {}", d.registrable),
