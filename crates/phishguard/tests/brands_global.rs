@@ -4,24 +4,10 @@
 //! Messages are built here, synthetic.
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
-use phishguard::{Analyzer, Report, Verdict};
-use std::sync::LazyLock;
+mod common;
 
-static ANALYZER: LazyLock<Analyzer> =
-    LazyLock::new(|| Analyzer::new().expect("built-in data loads"));
-
-fn text_mail(headers: &str, body: &str) -> Report {
-    let raw = format!(
-        "{headers}\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=UTF-8\r\n\r\n{body}\r\n"
-    );
-    ANALYZER
-        .analyze_mail(raw.as_bytes(), "test", None)
-        .expect("parses")
-}
-
-fn fired(r: &Report, id: &str) -> bool {
-    r.reasons.iter().any(|x| x.id == id)
-}
+use common::{fired, text_mail};
+use phishguard::Verdict;
 
 #[test]
 fn fake_ledger_support_is_caught() {

@@ -2,39 +2,10 @@
 //! fire on the look-alike innocent case. Messages are built here, synthetic.
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
-use phishguard::{Analyzer, Report, Verdict};
-use std::sync::LazyLock;
+mod common;
 
-static ANALYZER: LazyLock<Analyzer> =
-    LazyLock::new(|| Analyzer::new().expect("built-in data loads"));
-
-fn text_mail(headers: &str, body: &str) -> Report {
-    let raw = format!(
-        "{headers}\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=UTF-8\r\n\r\n{body}\r\n"
-    );
-    ANALYZER
-        .analyze_mail(raw.as_bytes(), "test", None)
-        .expect("parses")
-}
-
-fn html_mail(headers: &str, html: &str) -> Report {
-    let raw = format!(
-        "{headers}\r\nMIME-Version: 1.0\r\nContent-Type: text/html; charset=UTF-8\r\n\r\n{html}\r\n"
-    );
-    ANALYZER
-        .analyze_mail(raw.as_bytes(), "test", None)
-        .expect("parses")
-}
-
-fn sms(text: &str) -> Report {
-    ANALYZER
-        .analyze_sms(text, None, "sms", None)
-        .expect("parses")
-}
-
-fn fired(r: &Report, id: &str) -> bool {
-    r.reasons.iter().any(|x| x.id == id)
-}
+use common::{ANALYZER, fired, html_mail, sms, text_mail};
+use phishguard::Verdict;
 
 const GENUINE: &str = "From: \"Amazon.co.jp\" <auto-confirm@amazon.co.jp>\r\nReturn-Path: <123@bounces.amazon.co.jp>\r\nSubject: Amazon.co.jp ご注文の確認";
 
