@@ -175,14 +175,10 @@ fn main() -> ExitCode {
             }
         }
         Command::Eval(args) => {
-            let mut analyzer = match load_analyzer(args.brands.as_ref()) {
+            let mut analyzer = match load_analyzer(args.brands.as_ref(), &args.limits) {
                 Ok(a) => a,
-                Err(e) => {
-                    eprintln!("{e}");
-                    return ExitCode::from(2);
-                }
+                Err(code) => return code,
             };
-            analyzer.limits = args.limits.apply(analyzer.limits);
             match args.auth.load() {
                 Ok(a) => analyzer.trusted_authserv_ids = a.trusted_authserv_ids,
                 Err(e) => {
@@ -200,14 +196,10 @@ fn main() -> ExitCode {
             }
         }
         Command::Triage(args) => on_big_stack(move || {
-            let mut analyzer = match load_analyzer(args.brands.as_ref()) {
+            let analyzer = match load_analyzer(args.brands.as_ref(), &args.limits) {
                 Ok(a) => a,
-                Err(e) => {
-                    eprintln!("{e}");
-                    return ExitCode::from(2);
-                }
+                Err(code) => return code,
             };
-            analyzer.limits = args.limits.apply(analyzer.limits);
             triage::triage(args, &analyzer)
         }),
         Command::Campaigns(args) => exit_with("campaigns", triage::campaigns(args)),
@@ -274,25 +266,35 @@ fn on_big_stack(f: impl FnOnce() -> ExitCode + Send + 'static) -> ExitCode {
     }
 }
 
-fn load_analyzer(brands: Option<&PathBuf>) -> Result<Analyzer, String> {
+/// The analyzer with the chosen brand data and limits; on failure the error is printed and
+/// the exit code (2) handed back.
+fn load_analyzer(
+    brands: Option<&PathBuf>,
+    limits: &limits::LimitArgs,
+) -> Result<Analyzer, ExitCode> {
     let result = match brands {
         Some(dir) => BrandSet::load_dir(dir)
             .map_err(|e| e.to_string())
             .and_then(|b| Analyzer::with_brands(b).map_err(|e| e.to_string())),
         None => Analyzer::new().map_err(|e| e.to_string()),
     };
-    result.map_err(|e| format!("phishguard: {e}"))
+    match result {
+        Ok(mut analyzer) => {
+            analyzer.limits = limits.apply(analyzer.limits);
+            Ok(analyzer)
+        }
+        Err(e) => {
+            eprintln!("phishguard: {e}");
+            Err(ExitCode::from(2))
+        }
+    }
 }
 
 fn scan(args: ScanArgs) -> ExitCode {
-    let mut analyzer = match load_analyzer(args.brands.as_ref()) {
+    let mut analyzer = match load_analyzer(args.brands.as_ref(), &args.limits) {
         Ok(a) => a,
-        Err(e) => {
-            eprintln!("{e}");
-            return ExitCode::from(2);
-        }
+        Err(code) => return code,
     };
-    analyzer.limits = args.limits.apply(analyzer.limits);
     let auth_cfg = match args.auth.load() {
         Ok(a) => a,
         Err(e) => {
