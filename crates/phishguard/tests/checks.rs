@@ -615,9 +615,16 @@ fn image_only_lure() {
         "<a href=\"https://promo.example/x\"><img src=\"https://promo.example/lure.png\"></a>",
     );
     assert!(fired(&r, "image_only_lure"));
+    // one line of caption under a picture still "says nothing"; alone it is not a verdict
     let r = html_mail(
         "From: a@b.example\r\nSubject: x",
-        "<p>Here are the photos from Saturday's trip, enjoy them.</p><a href=\"https://photos.example/album\"><img src=\"https://photos.example/a.jpg\"></a>",
+        "<p>Click the picture below to see your message.</p><a href=\"https://promo.example/x\"><img src=\"https://promo.example/lure.png\"></a>",
+    );
+    assert!(fired(&r, "image_only_lure"));
+    assert_eq!(r.verdict, Verdict::Legitimate, "{:?}", r.reasons);
+    let r = html_mail(
+        "From: a@b.example\r\nSubject: x",
+        "<p>Here are the photos from Saturday's trip. The weather held until the afternoon, the kids loved the boat, and Anna took the best ones from the bridge. Enjoy them.</p><a href=\"https://photos.example/album\"><img src=\"https://photos.example/a.jpg\"></a>",
     );
     assert!(!fired(&r, "image_only_lure"));
     // a responsive layout whose text is hidden in one variant is neither hidden filler nor image-only

@@ -5,8 +5,9 @@
 use super::Context;
 use crate::report::Evidence;
 
-/// Visible letters below which a mail "says nothing" in text.
-const MAX_TEXT: usize = 40;
+/// Visible letters below which a mail "says nothing" in text: room for a one-line caption
+/// ("click the picture to open your message") but not for a paragraph a person wrote.
+const MAX_TEXT: usize = 120;
 
 pub fn run(cx: &Context) -> Vec<Evidence> {
     let m = cx.msg;
