@@ -411,9 +411,14 @@ pub fn char_offset(s: &str, byte: usize) -> usize {
 
 /// Share of Japanese characters among the letters of `s` (first 4 KB).
 pub fn is_japanese(s: &str) -> bool {
+    let s = truncate_at_char(s, 4096);
+    if s.is_ascii() {
+        // no kana or kanji
+        return false;
+    }
     let mut letters = 0usize;
     let mut kana_kanji = 0usize;
-    for c in truncate_at_char(s, 4096).chars() {
+    for c in s.chars() {
         if c.is_alphabetic() {
             letters += 1;
             if is_cjk(c) {
