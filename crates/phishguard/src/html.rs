@@ -1,14 +1,14 @@
 //! HTML bodies: visible text, links with their shown text, image alt texts, forms.
 //! Uses a real HTML tokenizer (html5gum); nothing is rendered or fetched.
 //!
-//! The tokenizer drives a callback ([`Collector`]) directly: it keeps only the handful of
-//! attributes the analysis reads (`href`, `alt`, `style`, `hidden`, `action`, `type`,
-//! `name`) in buffers reused from tag to tag, never builds an attribute map or a token
-//! per tag, and turns off html5gum's parse-error reporting (character validation), which
-//! nothing here looks at.
+//! The tokenizer drives our own emitter ([`Sink`] into a [`Collector`]): it keeps only the
+//! handful of attributes the analysis reads (`href`, `alt`, `style`, `hidden`, `action`,
+//! `type`, `name`) in buffers reused from tag to tag, never builds an attribute map or a
+//! token per tag, does not buffer what is never read (other attributes' values, the text
+//! of `<script>`/`<style>`, comments, doctypes), and turns off html5gum's parse-error
+//! reporting (character validation), which nothing here looks at.
 
-use html5gum::emitters::callback::{Callback, CallbackEmitter, CallbackEvent};
-use html5gum::{Emitter, Error, ForwardingEmitter, Span, Tokenizer};
+use html5gum::{Emitter, Error, State, Tokenizer, naive_next_state};
 use std::borrow::Cow;
 use std::convert::Infallible;
 
@@ -41,29 +41,46 @@ pub struct HtmlDoc {
     pub links_truncated: bool,
 }
 
+/// Declarations that hide text, split at their first colon: the style (white space
+/// removed, lower case) hides if it holds one of them anywhere. (`font-size:0` covers
+/// `font-size:0px`.)
+const HIDING: [(&[u8], &[u8]); 7] = [
+    (b"display", b":none"),
+    (b"visibility", b":hidden"),
+    (b"font-size", b":0"),
+    (b"opacity", b":0;"),
+    (b"max-height", b":0"),
+    (b"height", b":0;overflow:hidden"),
+    (b"font-size", b":1px"),
+];
+
 /// Does an inline style hide the element's text from the reader? `buf` is scratch space.
-fn hides(style: &str, buf: &mut String) -> bool {
+fn hides(style: &[u8], buf: &mut Vec<u8>) -> bool {
     buf.clear();
-    buf.extend(
-        style
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .map(|c| c.to_ascii_lowercase()),
-    );
-    let s = buf.as_str();
-    [
-        "display:none",
-        "visibility:hidden",
-        "font-size:0",
-        "opacity:0;",
-        "max-height:0",
-        "height:0;overflow:hidden",
-    ]
-    .iter()
-    .any(|k| s.contains(k))
-        || s.ends_with("opacity:0")
-        || s.contains("font-size:0px")
-        || s.contains("font-size:1px")
+    if style.is_ascii() {
+        // the ASCII white space of `char::is_whitespace`
+        buf.extend(
+            style
+                .iter()
+                .filter(|b| !matches!(b, b' ' | b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r'))
+                .map(u8::to_ascii_lowercase),
+        );
+    } else {
+        let style = String::from_utf8_lossy(style);
+        let mut tmp = [0u8; 4];
+        for c in style.chars().filter(|c| !c.is_whitespace()) {
+            buf.extend_from_slice(c.to_ascii_lowercase().encode_utf8(&mut tmp).as_bytes());
+        }
+    }
+    let s = buf.as_slice();
+    // Every declaration holds a colon: look for them only around the colons of the style
+    // (one pass, instead of a substring search per declaration).
+    memchr::memchr_iter(b':', s).any(|at| {
+        let (before, after) = s.split_at(at);
+        HIDING
+            .iter()
+            .any(|(name, value)| before.ends_with(name) && after.starts_with(value))
+    }) || s.ends_with(b"opacity:0")
 }
 
 /// Elements that have no end tag.
@@ -121,16 +138,9 @@ fn cap_attributes(html: &str) -> std::borrow::Cow<'_, str> {
     let mut out: Option<Vec<u8>> = None;
     let mut i = 0;
     let mut copied = 0;
-    while i < b.len() {
-        if b.get(i) != Some(&b'<') {
-            // jump to the next '<' (a memchr), or go on byte by byte off a char boundary
-            match html.get(i..).map(|rest| rest.find('<')) {
-                Some(Some(k)) => i += k,
-                Some(None) => break,
-                None => i += 1,
-            }
-            continue;
-        }
+    // jump from '<' to '<' ('<' is ASCII, so never inside a multi-byte character)
+    while let Some(k) = b.get(i..).and_then(|rest| memchr::memchr(b'<', rest)) {
+        i += k;
         if !b.get(i + 1).is_some_and(u8::is_ascii_alphabetic) {
             i += 1;
             continue;
@@ -138,15 +148,19 @@ fn cap_attributes(html: &str) -> std::borrow::Cow<'_, str> {
         // inside a start tag: count attributes (white space followed by a name)
         let mut j = i + 1;
         let mut attrs = 0;
-        let mut quote: Option<u8> = None;
         let mut cut_at = None;
         while let Some(&c) = b.get(j) {
-            match quote {
-                Some(q) if c == q => quote = None,
-                Some(_) => {}
-                None if c == b'"' || c == b'\'' => quote = Some(c),
-                None if c == b'>' => break,
-                None if c.is_ascii_whitespace()
+            match c {
+                b'"' | b'\'' => {
+                    // a quoted value: jump past its closing quote (or to the end)
+                    match b.get(j + 1..).and_then(|rest| memchr::memchr(c, rest)) {
+                        Some(len) => j += len + 2,
+                        None => j = b.len(),
+                    }
+                    continue;
+                }
+                b'>' => break,
+                _ if c.is_ascii_whitespace()
                     && b.get(j + 1)
                         .is_some_and(|n| !n.is_ascii_whitespace() && *n != b'>' && *n != b'/') =>
                 {
@@ -155,7 +169,7 @@ fn cap_attributes(html: &str) -> std::borrow::Cow<'_, str> {
                         cut_at = Some(j);
                     }
                 }
-                None => {}
+                _ => {}
             }
             j += 1;
         }
@@ -283,12 +297,28 @@ fn lossy(bytes: &[u8]) -> Cow<'_, str> {
     }
 }
 
+/// Start or end tag, for the tag being read.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum TagKind {
+    Start,
+    End,
+}
+
 /// What the tokenizer's events build up into an [`HtmlDoc`].
 struct Collector {
     doc: HtmlDoc,
     max_links: usize,
-    tag_name: Vec<u8>,
     attrs: TagAttrs,
+    // The tokenizer side, as in html5gum's `CallbackEmitter`: text waiting to be handed on
+    // (at the same points as there, so that text arrives in the same pieces), the tag being
+    // read, the last start tag's name (also the name `start_tag` reads), and the name of
+    // the attribute being read.
+    pending_text: Vec<u8>,
+    tag_kind: Option<TagKind>,
+    self_closing: bool,
+    tag_name: Vec<u8>,
+    last_start_tag: Vec<u8>,
+    attr_name: Vec<u8>,
     /// inside <script>/<style>/<noscript>/<template> content
     skip_depth: usize,
     in_title: bool,
@@ -299,7 +329,7 @@ struct Collector {
     open: Vec<(usize, usize, bool)>,
     open_names: Vec<u8>,
     hidden_depth: usize,
-    scratch: String,
+    scratch: Vec<u8>,
 }
 
 impl Collector {
@@ -307,8 +337,13 @@ impl Collector {
         Collector {
             doc: HtmlDoc::default(),
             max_links,
-            tag_name: Vec::new(),
             attrs: TagAttrs::default(),
+            pending_text: Vec::new(),
+            tag_kind: None,
+            self_closing: false,
+            tag_name: Vec::new(),
+            last_start_tag: Vec::new(),
+            attr_name: Vec::new(),
             skip_depth: 0,
             in_title: false,
             title: String::new(),
@@ -316,12 +351,13 @@ impl Collector {
             open: Vec::new(),
             open_names: Vec::new(),
             hidden_depth: 0,
-            scratch: String::new(),
+            scratch: Vec::new(),
         }
     }
 
+    /// A start tag is complete; its name is in `last_start_tag`.
     fn start_tag(&mut self, self_closing: bool) {
-        let tag_name = std::mem::take(&mut self.tag_name);
+        let tag_name = std::mem::take(&mut self.last_start_tag);
         let name = tag_name.as_slice();
         let max_links = self.max_links;
         let doc = &mut self.doc;
@@ -329,7 +365,7 @@ impl Collector {
         if !self_closing && !is_void(name) && self.open.len() < 512 {
             let hidden = attrs
                 .raw(STYLE)
-                .is_some_and(|s| hides(&String::from_utf8_lossy(s), &mut self.scratch))
+                .is_some_and(|s| hides(s, &mut self.scratch))
                 || attrs.has(HIDDEN);
             if hidden {
                 self.hidden_depth += 1;
@@ -398,9 +434,9 @@ impl Collector {
         if is_block(name) {
             doc.text.push('\n');
         }
-        // give the buffer back for the next tag (html5gum's map starts empty per tag)
-        self.tag_name = tag_name;
-        self.tag_name.clear();
+        // the name stays: the tokenizer reads it to switch states and to find end tags
+        self.last_start_tag = tag_name;
+        // html5gum's attribute map starts empty per tag
         self.attrs.reset();
     }
 
@@ -472,58 +508,178 @@ impl Collector {
         }
         self.doc
     }
-}
 
-/// The callback, borrowing the collector (the tokenizer owns its emitter).
-struct Events<'a>(&'a mut Collector);
-
-impl Callback<Infallible, ()> for Events<'_> {
-    fn handle_event(&mut self, event: CallbackEvent<'_>, _span: Span<()>) -> Option<Infallible> {
-        let c = &mut *self.0;
-        match event {
-            CallbackEvent::OpenStartTag { name } => {
-                c.tag_name.clear();
-                c.tag_name.extend_from_slice(name);
-            }
-            CallbackEvent::AttributeName { name } => c.attrs.name(name),
-            CallbackEvent::AttributeValue { value } => c.attrs.value(value),
-            CallbackEvent::CloseStartTag { self_closing } => c.start_tag(self_closing),
-            CallbackEvent::EndTag { name } => c.end_tag(name),
-            CallbackEvent::String { value } => c.string(value),
-            CallbackEvent::Comment { .. }
-            | CallbackEvent::Doctype { .. }
-            | CallbackEvent::Error(_) => {}
+    /// Hand on the pending text (`CallbackEmitter::flush_current_characters`).
+    fn flush_text(&mut self) {
+        if self.pending_text.is_empty() {
+            return;
         }
-        None
+        let text = std::mem::take(&mut self.pending_text);
+        self.string(&text);
+        self.pending_text = text;
+        self.pending_text.clear();
+    }
+
+    /// `CallbackEmitter::flush_open_start_tag`: the text before a start tag goes first,
+    /// then the tag's name becomes the last start tag.
+    fn flush_open_start_tag(&mut self) {
+        self.flush_text();
+        if self.tag_kind == Some(TagKind::Start) && !self.tag_name.is_empty() {
+            self.last_start_tag.clear();
+            std::mem::swap(&mut self.last_start_tag, &mut self.tag_name);
+        }
+    }
+
+    /// `CallbackEmitter::flush_attribute_name`: the attribute's name picks where its value
+    /// goes. (Values go there as they come: nothing happens between an attribute's value
+    /// and the next attribute or the end of the tag, where `CallbackEmitter` hands it on.)
+    fn flush_attribute_name(&mut self) {
+        self.flush_open_start_tag();
+        if !self.attr_name.is_empty() {
+            self.attrs.name(&self.attr_name);
+            self.attr_name.clear();
+        }
     }
 }
 
-/// html5gum's callback emitter with parse errors turned off: nothing reads them, and
-/// reporting them costs a validation of every input byte.
-struct QuietEmitter<'a>(CallbackEmitter<Events<'a>, Infallible, ()>);
+/// The emitter html5gum's tokenizer drives, borrowing the collector (the tokenizer owns its
+/// emitter). It follows html5gum's `CallbackEmitter` event for event (a test compares the
+/// result with the token-based extractor), minus what the collector drops.
+struct Sink<'a>(&'a mut Collector);
 
-impl ForwardingEmitter for QuietEmitter<'_> {
+impl Emitter for Sink<'_> {
     type Token = Infallible;
 
-    fn inner(&mut self) -> &mut impl Emitter<Token = Self::Token> {
-        &mut self.0
+    fn set_last_start_tag(&mut self, last_start_tag: Option<&[u8]>) {
+        let c = &mut *self.0;
+        c.last_start_tag.clear();
+        c.last_start_tag
+            .extend_from_slice(last_start_tag.unwrap_or_default());
     }
 
+    fn emit_eof(&mut self) {
+        self.0.flush_text();
+    }
+
+    fn emit_error(&mut self, _error: Error) {}
+
+    /// Nothing reads parse errors, and reporting them costs a validation of every byte.
     fn should_emit_errors(&mut self) -> bool {
         false
     }
 
-    fn emit_error(&mut self, _error: Error) {}
+    fn pop_token(&mut self) -> Option<Infallible> {
+        None
+    }
+
+    fn emit_string(&mut self, s: &[u8]) {
+        let c = &mut *self.0;
+        // What `Collector::string` would drop is not kept. The state it depends on only
+        // changes at tags, and the pending text is handed on before any tag.
+        if c.in_title || c.skip_depth == 0 {
+            c.pending_text.extend_from_slice(s);
+        }
+    }
+
+    fn init_start_tag(&mut self) {
+        let c = &mut *self.0;
+        c.tag_name.clear();
+        c.tag_kind = Some(TagKind::Start);
+        c.self_closing = false;
+    }
+
+    fn init_end_tag(&mut self) {
+        let c = &mut *self.0;
+        c.tag_name.clear();
+        c.tag_kind = Some(TagKind::End);
+    }
+
+    fn init_comment(&mut self) {
+        self.0.flush_text();
+    }
+
+    fn emit_current_tag(&mut self) -> Option<State> {
+        let c = &mut *self.0;
+        c.flush_attribute_name();
+        match c.tag_kind {
+            Some(TagKind::Start) => {
+                c.flush_open_start_tag();
+                let self_closing = c.self_closing;
+                c.start_tag(self_closing);
+            }
+            Some(TagKind::End) => {
+                c.last_start_tag.clear();
+                let name = std::mem::take(&mut c.tag_name);
+                c.end_tag(&name);
+                c.tag_name = name;
+            }
+            None => {}
+        }
+        // switch to RAWTEXT/script states after <script>, <style>, <title> …
+        naive_next_state(&c.last_start_tag)
+    }
+
+    fn emit_current_comment(&mut self) {}
+
+    fn emit_current_doctype(&mut self) {}
+
+    fn set_self_closing(&mut self) {
+        let c = &mut *self.0;
+        if c.tag_kind != Some(TagKind::End) {
+            c.self_closing = true;
+        }
+    }
+
+    fn set_force_quirks(&mut self) {}
+
+    fn push_tag_name(&mut self, s: &[u8]) {
+        self.0.tag_name.extend_from_slice(s);
+    }
+
+    fn push_comment(&mut self, _s: &[u8]) {}
+
+    fn push_doctype_name(&mut self, _s: &[u8]) {}
+
+    fn init_doctype(&mut self) {
+        self.0.flush_text();
+    }
+
+    fn init_attribute(&mut self) {
+        // (`CallbackEmitter::flush_attribute`: the value has already gone where it goes)
+        self.0.flush_attribute_name();
+    }
+
+    fn push_attribute_name(&mut self, s: &[u8]) {
+        self.0.attr_name.extend_from_slice(s);
+    }
+
+    fn push_attribute_value(&mut self, s: &[u8]) {
+        let c = &mut *self.0;
+        c.flush_attribute_name();
+        c.attrs.value(s);
+    }
+
+    fn set_doctype_public_identifier(&mut self, _value: &[u8]) {}
+
+    fn set_doctype_system_identifier(&mut self, _value: &[u8]) {}
+
+    fn push_doctype_public_identifier(&mut self, _s: &[u8]) {}
+
+    fn push_doctype_system_identifier(&mut self, _s: &[u8]) {}
+
+    fn current_is_appropriate_end_tag_token(&mut self) -> bool {
+        let c = &*self.0;
+        !c.last_start_tag.is_empty()
+            && c.tag_kind == Some(TagKind::End)
+            && c.last_start_tag == c.tag_name
+    }
 }
 
 /// Tokenize `html` (at most `max_bytes` of it) and collect text, links and alt texts.
 pub fn extract(html: &str, max_bytes: usize, max_links: usize) -> HtmlDoc {
     let html = cap_attributes(crate::text::truncate_at_char(html, max_bytes));
     let mut collector = Collector::new(max_links);
-    let mut emitter = CallbackEmitter::new(Events(&mut collector));
-    // switch to RAWTEXT/script states after <script>, <style>, <title> …
-    emitter.naively_switch_states(true);
-    let Ok(()) = Tokenizer::new_with_emitter(html.as_ref(), QuietEmitter(emitter)).finish();
+    let Ok(()) = Tokenizer::new_with_emitter(html.as_ref(), Sink(&mut collector)).finish();
     collector.finish()
 }
 
@@ -717,6 +873,133 @@ mod tests {
         doc
     }
 
+    // cap_attributes as it was, byte by byte through quoted values
+    fn reference_cap_attributes(html: &str) -> std::borrow::Cow<'_, str> {
+        let b = html.as_bytes();
+        let mut out: Option<Vec<u8>> = None;
+        let mut i = 0;
+        let mut copied = 0;
+        while i < b.len() {
+            if b.get(i) != Some(&b'<') {
+                // jump to the next '<' (a memchr), or go on byte by byte off a char boundary
+                match html.get(i..).map(|rest| rest.find('<')) {
+                    Some(Some(k)) => i += k,
+                    Some(None) => break,
+                    None => i += 1,
+                }
+                continue;
+            }
+            if !b.get(i + 1).is_some_and(u8::is_ascii_alphabetic) {
+                i += 1;
+                continue;
+            }
+            // inside a start tag: count attributes (white space followed by a name)
+            let mut j = i + 1;
+            let mut attrs = 0;
+            let mut quote: Option<u8> = None;
+            let mut cut_at = None;
+            while let Some(&c) = b.get(j) {
+                match quote {
+                    Some(q) if c == q => quote = None,
+                    Some(_) => {}
+                    None if c == b'"' || c == b'\'' => quote = Some(c),
+                    None if c == b'>' => break,
+                    None if c.is_ascii_whitespace()
+                        && b.get(j + 1).is_some_and(|n| {
+                            !n.is_ascii_whitespace() && *n != b'>' && *n != b'/'
+                        }) =>
+                    {
+                        attrs += 1;
+                        if attrs > MAX_ATTRIBUTES && cut_at.is_none() {
+                            cut_at = Some(j);
+                        }
+                    }
+                    None => {}
+                }
+                j += 1;
+            }
+            if let Some(cut) = cut_at {
+                let o = out.get_or_insert_with(|| Vec::with_capacity(b.len()));
+                o.extend_from_slice(b.get(copied..cut).unwrap_or(&[]));
+                copied = j; // resume at the closing '>' (or the end)
+            }
+            i = j.max(i + 1);
+        }
+        match out {
+            None => std::borrow::Cow::Borrowed(html),
+            Some(mut o) => {
+                o.extend_from_slice(b.get(copied..).unwrap_or(&[]));
+                std::borrow::Cow::Owned(String::from_utf8_lossy(&o).into_owned())
+            }
+        }
+    }
+
+    #[test]
+    fn cap_attributes_matches_the_byte_by_byte_scan() {
+        let many: String = (0..80).map(|i| format!(" a{i}=1")).collect();
+        let quoted: String = (0..70).map(|i| format!(" q{i}=\"x > y\"")).collect();
+        let mixed: String = (0..70).map(|i| format!(" m{i}='a\"b' n{i}")).collect();
+        let cases = [
+            String::new(),
+            "no tags at all".to_string(),
+            format!("<p{many}>text</p><a href=x{many}>"),
+            format!("<p{quoted}>x</p>"),
+            format!("<p{mixed}>x</p>"),
+            format!("<p{many}"),
+            format!("<p{many} title=\"unterminated"),
+            format!("\u{3042}<b{many}>\u{3044}<{many}<1{many}></p{many}>"),
+            format!("<div a='{many}' b=\"{many}\"{many}/>"),
+            format!("<x {many} /><y\t{}>", many.replace(' ', "\n")),
+        ];
+        for html in &cases {
+            assert_eq!(
+                cap_attributes(html),
+                reference_cap_attributes(html),
+                "input: {html}"
+            );
+        }
+    }
+
+    #[test]
+    fn hides_matches_the_substring_searches() {
+        let mut buf = Vec::new();
+        for style in [
+            "",
+            "display:none",
+            "DISPLAY : NONE",
+            "display:\u{3000}none",
+            "display:\u{a0}none;color:red",
+            "color:red;display:block",
+            "font-size:0",
+            "font-size: 0px",
+            "font-size:1px",
+            "font-size:10px",
+            "font-size:12px;opacity:0",
+            "opacity:0;color:red",
+            "opacity:0.5",
+            "opacity::0",
+            "max-height:0;overflow:hidden",
+            "line-height:0;overflow:hidden",
+            "height:0;overflow:visible",
+            "height:0; overflow: hidden",
+            "visibility:hidden",
+            "visibility:visible",
+            "x:display:none",
+            "displaydisplay:none",
+            "\u{130}display:none",
+            "d\u{131}splay:none",
+            "font-size:\u{ff10}",
+        ] {
+            assert_eq!(
+                hides(style.as_bytes(), &mut buf),
+                reference_hides(style),
+                "style: {style}"
+            );
+        }
+        // not UTF-8: read as the lossy string
+        assert!(hides(b"\xffdisplay:none", &mut buf));
+    }
+
     fn same_as_reference(html: &str, max_links: usize) {
         let new = extract(html, 1 << 20, max_links);
         let old = reference_extract(html, 1 << 20, max_links);
@@ -754,6 +1037,13 @@ mod tests {
             "<div style=\"display:\u{3000}none\">ideographic space</div>",
             "<a href=\"h\"   >  lots   of\n               space  </a>",
             "<a href=\"\0nul\">\0</a><textarea><a href='t'>ta</a></textarea><plaintext><a href=p>",
+            // text split by comments, doctypes and raw-text elements, end tags in raw text
+            "x<!--c-->y<!DOCTYPE html>z<style>a<title>b</title></style >c",
+            "<title>a<b>c</title >d<script>e</scriptx>f</SCRIPT>g<style/>h</style>i",
+            "<div style=\"display:none\">h<script>s</script>i<!-- -->j</div><a href=k>l<!--m-->n</a>",
+            "<noscript><title>t</title>n</noscript>after<template><style>s</style>t</template>u",
+            "<a href=x alt=1 alt=2 ALT=3 href=y>z</a><img alt alt=later><area alt=q href>",
+            "<p title=\"a&amp;b\" style='font-size:&#48;'>entity in style</p>",
         ];
         for html in cases {
             same_as_reference(html, 100);

@@ -690,16 +690,85 @@ fn tidy_body(s: &str) -> String {
     out
 }
 
+/// Characters a URL in running text is made of ([`URL_CHAR`] in the regex): it ends at
+/// white space, quotes, brackets or Japanese.
+const URL_CHAR: &str =
+    r#"[^\s<>"'`「」『』【】（）()\[\]{}\x{3000}-\x{30FF}\x{4E00}-\x{9FFF}\x{FF00}-\x{FFEF}]"#;
+
+/// [`URL_CHAR`] as a function.
+fn is_url_char(c: char) -> bool {
+    !(c.is_whitespace()
+        || matches!(
+            c,
+            '<' | '>'
+                | '"'
+                | '\''
+                | '`'
+                | '「'
+                | '」'
+                | '『'
+                | '』'
+                | '【'
+                | '】'
+                | '（'
+                | '）'
+                | '('
+                | ')'
+                | '['
+                | ']'
+                | '{'
+                | '}'
+                | '\u{3000}'..='\u{30FF}'
+                | '\u{4E00}'..='\u{9FFF}'
+                | '\u{FF00}'..='\u{FFEF}'
+        ))
+}
+
 // A URL in running text: with a scheme, starting with www., or a bare domain followed by a
-// path (`amzn.to/abc`, common in SMS). It ends at white space, quotes, brackets or Japanese.
+// path (`amzn.to/abc`, common in SMS).
 static TEXT_URL: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    const CH: &str =
-        r#"[^\s<>"'`「」『』【】（）()\[\]{}\x{3000}-\x{30FF}\x{4E00}-\x{9FFF}\x{FF00}-\x{FFEF}]"#;
+    const CH: &str = URL_CHAR;
     Regex::new(&format!(
         r"(?i)(?:https?://{CH}+|www\.{CH}+|(?:[a-z0-9](?:[a-z0-9-]{{0,62}}[a-z0-9])?\.)+[a-z]{{2,24}}/{CH}*)"
     ))
     .ok()
 });
+
+/// The stretches of `text` (byte ranges, in order) that can hold a [`TEXT_URL`] match.
+///
+/// Every character the regex matches is a [`URL_CHAR`] and it has no anchors or word
+/// boundaries, so its matches in `text` are its matches in the maximal runs of URL
+/// characters, run by run. Every match holds a `/` or `www.`: only runs with one of
+/// those are searched, found with memchr, instead of running the regex over all the text.
+fn url_runs(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let b = text.as_bytes();
+    let mut done = 0;
+    memchr::memchr2_iter(b'/', b'.', b).filter_map(move |p| {
+        let www = p >= 3
+            && b.get(p - 3..p)
+                .is_some_and(|w| w.eq_ignore_ascii_case(b"www"));
+        if p < done || (b.get(p) == Some(&b'.') && !www) {
+            return None;
+        }
+        // ('/' and '.' are URL characters, and ASCII, so `p` is a character boundary)
+        let start = text.get(..p).map_or(p, |before| {
+            before
+                .char_indices()
+                .rev()
+                .take_while(|(_, c)| is_url_char(*c))
+                .last()
+                .map_or(p, |(i, _)| i)
+        });
+        let end = text.get(p..).map_or(p, |after| {
+            after
+                .char_indices()
+                .find(|(_, c)| !is_url_char(*c))
+                .map_or(text.len(), |(i, _)| p + i)
+        });
+        done = end;
+        Some((start, end))
+    })
+}
 
 fn add_text_links(
     body: &str,
@@ -709,17 +778,20 @@ fn add_text_links(
 ) {
     let Some(re) = TEXT_URL.as_ref() else { return };
     let text = truncate_at_char(body, limits.max_text_bytes);
-    for m in re.find_iter(text) {
+    let matches = url_runs(text).flat_map(|(start, end)| {
+        re.find_iter(text.get(start..end).unwrap_or(""))
+            .map(move |m| (start + m.start(), start + m.end()))
+    });
+    for (m_start, m_end) in matches {
+        let m_str = text.get(m_start..m_end).unwrap_or("");
         // not glued to a preceding word, address or URL
-        let before = text.get(..m.start()).and_then(|p| p.chars().last());
+        let before = text.get(..m_start).and_then(|p| p.chars().last());
         if before
             .is_some_and(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '@' | '/' | '-' | '_'))
         {
             continue;
         }
-        let url = m
-            .as_str()
-            .trim_end_matches(['.', ',', ';', ':', '!', '?', ')', ']', '>', '\'', '"']);
+        let url = m_str.trim_end_matches(['.', ',', ';', ':', '!', '?', ')', ']', '>', '\'', '"']);
         if url.len() < 4 {
             continue;
         }
@@ -730,7 +802,7 @@ fn add_text_links(
             truncated.push("max_links");
             return;
         }
-        let span = (m.start(), m.start() + url.len());
+        let span = (m_start, m_start + url.len());
         links.push(normalise_link(url, None, LinkOrigin::Text, Some(span)));
     }
 }
@@ -829,6 +901,71 @@ mod tests {
                 s.split_whitespace().collect::<Vec<_>>().join(" ")
             );
         }
+    }
+
+    /// The text-URL matches as the regex finds them over the whole text.
+    fn reference_url_matches(text: &str) -> Vec<(usize, usize)> {
+        let Some(re) = TEXT_URL.as_ref() else {
+            return Vec::new();
+        };
+        re.find_iter(text).map(|m| (m.start(), m.end())).collect()
+    }
+
+    fn url_matches(text: &str) -> Vec<(usize, usize)> {
+        let Some(re) = TEXT_URL.as_ref() else {
+            return Vec::new();
+        };
+        url_runs(text)
+            .flat_map(|(s, e)| {
+                re.find_iter(&text[s..e])
+                    .map(move |m| (s + m.start(), s + m.end()))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn url_char_is_the_regex_class() {
+        let class = Regex::new(&format!("^{URL_CHAR}$")).unwrap();
+        for c in (0..0x11000u32)
+            .chain(0xE0000..0xE0200)
+            .filter_map(char::from_u32)
+        {
+            assert_eq!(
+                is_url_char(c),
+                class.is_match(c.encode_utf8(&mut [0u8; 4])),
+                "{c:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn text_urls_are_found_run_by_run_as_in_the_whole_text() {
+        for text in [
+            "",
+            "no links here. none at all",
+            "Go to https://bit.ly/abc. or amzn.to/xyz\n",
+            "HTTPS://EXAMPLE.COM/A WWW.Example.com www.x wwww.y ww.z",
+            "see(www.a.example)and[http://b.example/c]「https://c.example/日本」",
+            "a.b.c.d.e.f.example.co.jp/path?q=1&r=2#frag trailing/ /lead //x ://y",
+            "x@mail.example/path user.name@www.example.com/p foo/bar/baz",
+            "http://\u{212A}elvin.example/ \u{17F}hop.example/x https://\u{3042}.example/",
+            "テキストhttps://a.example/x。次はwww.b.exampleです\u{3000}https://c.example/",
+            "https://a.example/\u{a0}https://b.example/\u{2028}www.c.example\u{85}www.d",
+            "end with www.",
+            "www.",
+            "/",
+            "ends.with.slash.example/",
+            "https://x.example/ü/ö?ß=1 http://[::1]/ http://user:pw@host.example:8080/p",
+            "0123456789-abcdefghij.klmnopqrstuvwxyz.example/\u{1F600}",
+        ] {
+            assert_eq!(
+                url_matches(text),
+                reference_url_matches(text),
+                "text: {text}"
+            );
+        }
+        let long_label = format!("{}.example/x", "a".repeat(100));
+        assert_eq!(url_matches(&long_label), reference_url_matches(&long_label));
     }
 
     #[test]

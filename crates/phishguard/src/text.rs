@@ -117,18 +117,24 @@ impl NormText {
         // the previous character as written (before folding), for script decisions
         let mut last_orig: Option<char> = None;
         let mut buf = String::new();
-        for (pos, c) in orig.char_indices() {
-            let range = (pos as u32, (pos + c.len_utf8()) as u32);
-            if c.is_whitespace() {
-                pending_space = true;
-                pending_hidden = false;
-                last_orig = None;
-                continue;
-            }
-            if c.is_ascii() {
-                // The common case, without the general path's buffer: an ASCII character
-                // (not white space) is never a mark, never invisible, and folds to itself
-                // lower-cased.
+        let bytes = orig.as_bytes();
+        let mut pos = 0;
+        while let Some(&byte) = bytes.get(pos) {
+            if byte.is_ascii() {
+                // The common case, byte by byte, without decoding characters or the general
+                // path's buffer.
+                if matches!(byte, b' ' | b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r') {
+                    // (the ASCII white space of `char::is_whitespace`)
+                    pending_space = true;
+                    pending_hidden = false;
+                    last_orig = None;
+                    pos += 1;
+                    continue;
+                }
+                // An ASCII character (not white space) is never a mark, never invisible,
+                // and folds to itself lower-cased.
+                let c = char::from(byte);
+                let range = (pos as u32, (pos + 1) as u32);
                 let lower = c.to_ascii_lowercase();
                 let mut disguised = false;
                 if pending_hidden && is_word_char(lower) {
@@ -144,8 +150,33 @@ impl NormText {
                     pending_space = false;
                 }
                 out.push_ascii(lower, range, disguised, c.is_ascii_uppercase());
-                last = Some(lower);
-                last_orig = Some(c);
+                // The rest of a run of such characters has nothing pending: copy it at once.
+                let run = bytes
+                    .get(pos + 1..)
+                    .unwrap_or(&[])
+                    .iter()
+                    .take_while(|b| {
+                        b.is_ascii()
+                            && !matches!(b, b' ' | b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r')
+                    })
+                    .count();
+                let end = pos + 1 + run;
+                out.push_ascii_run(orig.get(pos + 1..end).unwrap_or(""), pos + 1);
+                let last_byte = bytes.get(end - 1).copied().unwrap_or(byte);
+                last = Some(char::from(last_byte.to_ascii_lowercase()));
+                last_orig = Some(char::from(last_byte));
+                pos = end;
+                continue;
+            }
+            let Some(c) = orig.get(pos..).and_then(|rest| rest.chars().next()) else {
+                break;
+            };
+            let range = (pos as u32, (pos + c.len_utf8()) as u32);
+            pos += c.len_utf8();
+            if c.is_whitespace() {
+                pending_space = true;
+                pending_hidden = false;
+                last_orig = None;
                 continue;
             }
             if !c.is_ascii()
@@ -234,6 +265,23 @@ impl NormText {
             disguised,
             upper,
         });
+    }
+
+    /// A run of ASCII characters (no white space) that starts at `at` in the original,
+    /// each folding to itself lower-cased, none disguised.
+    fn push_ascii_run(&mut self, run: &str, at: usize) {
+        let from = self.text.len();
+        self.text.push_str(run);
+        if let Some(added) = self.text.get_mut(from..) {
+            added.make_ascii_lowercase();
+        }
+        self.meta
+            .extend(run.bytes().zip(at..).map(|(b, p)| ByteMeta {
+                start: p as u32,
+                end: (p + 1) as u32,
+                disguised: false,
+                upper: b.is_ascii_uppercase(),
+            }));
     }
 
     /// Whether every letter in `start..end` was written as a capital.
@@ -411,9 +459,14 @@ pub fn char_offset(s: &str, byte: usize) -> usize {
 
 /// Share of Japanese characters among the letters of `s` (first 4 KB).
 pub fn is_japanese(s: &str) -> bool {
+    let s = truncate_at_char(s, 4096);
+    if s.is_ascii() {
+        // no kana or kanji
+        return false;
+    }
     let mut letters = 0usize;
     let mut kana_kanji = 0usize;
-    for c in truncate_at_char(s, 4096).chars() {
+    for c in s.chars() {
         if c.is_alphabetic() {
             letters += 1;
             if is_cjk(c) {
@@ -575,6 +628,8 @@ mod tests {
             "ｱﾏｿﾞﾝ ﾌﾟﾗｲﾑ ABC",
             "\u{FB01}nance ﬁ Ⅻ ㍿ ℡",
             "İstanbul ΣΑΣ ß",
+            "ctl\x1c\x1d\x1e\x1fus \u{85}nel\x0bVT\x00nul\x7fDEL",
+            "Long ASCII RUN then\u{200B}Hidden and\u{0301}mark ASCII\u{0430}cyr",
         ];
         for c in cases {
             same_as_reference(c);
@@ -599,6 +654,8 @@ mod tests {
             "\u{3000}",
             "é",
             "ﬁ",
+            "Ab",
+            "\x1f",
         ];
         for a in kinds {
             for b in kinds {
