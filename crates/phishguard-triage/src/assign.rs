@@ -19,6 +19,7 @@ use crate::cluster::{BANDS, HASHES, JOIN, JOIN_WITH_DOMAIN, buckets, signature_f
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::LazyLock;
 
 /// Candidates looked at per band bucket (a big campaign fills its buckets; the
 /// earliest members are enough to recognise it).
@@ -238,28 +239,24 @@ impl<'a> Chunk<'a> {
     fn assign(mut self, tx: &Transaction, run: i64) -> Result<u64, TriageError> {
         let mut created = 0u64;
         let mut found: Vec<i64> = Vec::new();
-        let mut stored_list: Vec<i64> = Vec::new();
+        let mut stored: Vec<Vec<i64>> = vec![Vec::new(); BANDS];
         for p in 0..self.ids.len() {
             let id = self.ids[p];
             let mut campaign = None;
             if self.has_sig[p] {
                 found.clear();
-                for band in 0..BANDS {
+                let bs = &self.buckets[p * BANDS..(p + 1) * BANDS];
+                if self.stored {
+                    stored_members(tx, bs, &mut stored)?;
+                }
+                for (band, rows) in stored.iter().enumerate() {
                     let list = self.slot[p * BANDS + band];
-                    let bucket = self.buckets[p * BANDS + band];
                     if list == ALONE {
-                        if self.stored {
-                            stored_members(tx, band, bucket, &mut stored_list)?;
-                            found.extend_from_slice(&stored_list);
-                        }
+                        found.extend_from_slice(rows);
                         continue;
                     }
                     if !self.lists.loaded(list) {
-                        stored_list.clear();
-                        if self.stored {
-                            stored_members(tx, band, bucket, &mut stored_list)?;
-                        }
-                        self.lists.load(list, &stored_list);
+                        self.lists.load(list, rows);
                     }
                     found.extend_from_slice(self.lists.get(list));
                 }
@@ -404,24 +401,38 @@ impl<'a> Chunk<'a> {
     }
 }
 
-/// The earliest members of a bucket stored by earlier runs and chunks.
+/// The earliest members of each of a message's buckets stored by earlier runs and
+/// chunks, per band (one statement: 32 small ones cost more).
 fn stored_members(
     conn: &Connection,
-    band: usize,
-    bucket: i64,
-    out: &mut Vec<i64>,
+    buckets: &[i64],
+    out: &mut [Vec<i64>],
 ) -> Result<(), TriageError> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT message_id FROM lsh WHERE band = ?1 AND bucket = ?2
-         ORDER BY message_id LIMIT ?3",
-    )?;
-    out.clear();
-    let rows = stmt.query_map(params![band as i64, bucket, PER_BUCKET as i64], |r| {
-        r.get::<_, i64>(0)
+    static SQL: LazyLock<String> = LazyLock::new(|| {
+        (0..BANDS)
+            .map(|b| {
+                format!(
+                    "SELECT * FROM (SELECT band, message_id FROM lsh WHERE band = {b} \
+                     AND bucket = ?{} ORDER BY message_id LIMIT {PER_BUCKET})",
+                    b + 1
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(" UNION ALL ")
+    });
+    let mut stmt = conn.prepare_cached(&SQL)?;
+    out.iter_mut().for_each(Vec::clear);
+    let rows = stmt.query_map(rusqlite::params_from_iter(buckets), |r| {
+        Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?))
     })?;
     for r in rows {
-        out.push(r?);
+        let (band, id) = r?;
+        if let Some(v) = usize::try_from(band).ok().and_then(|b| out.get_mut(b)) {
+            v.push(id);
+        }
     }
+    // each sub-select is in id order; the whole statement's order is not promised
+    out.iter_mut().for_each(|v| v.sort_unstable());
     Ok(())
 }
 
