@@ -3,6 +3,7 @@
 //! report. The library never prints; the `phishguard` CLI drives it.
 #![forbid(unsafe_code)]
 
+mod assign;
 pub mod campaigns;
 pub mod cluster;
 pub mod db;

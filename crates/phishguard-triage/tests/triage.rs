@@ -259,3 +259,47 @@ fn migrations() {
     let err = db::open(&newer).unwrap_err().to_string();
     assert!(err.contains("newer"), "{err}");
 }
+
+/// A run stopped after storing its messages (before or during the campaign assignment,
+/// which is one transaction) is finished by the next run on the same database: the
+/// stored messages it finds without a campaign are assigned with the new ones, and the
+/// database ends as if the first run had not stopped.
+#[test]
+fn an_interrupted_run_is_finished_by_the_next() {
+    let tmp = tempfile::tempdir().unwrap();
+    let first = tmp.path().join("first");
+    let second = tmp.path().join("second");
+    std::fs::create_dir_all(&first).unwrap();
+    std::fs::create_dir_all(&second).unwrap();
+    for i in 0..60 {
+        write(&first, &format!("lure{i:03}.eml"), &lure(i));
+    }
+    for i in 0..5 {
+        write(&first, &format!("parcel{i:02}.eml"), &parcel(i));
+        write(&first, &format!("ham{i:02}.eml"), &ham(i));
+    }
+    for i in 60..130 {
+        write(&second, &format!("lure{i:03}.eml"), &lure(i));
+    }
+    let both = vec![first.clone(), second];
+
+    let whole = tmp.path().join("whole.sqlite");
+    run(&whole, &both, 2);
+
+    let stopped = tmp.path().join("stopped.sqlite");
+    run(&stopped, std::slice::from_ref(&first), 2);
+    // what a run stopped before its campaigns were committed leaves
+    db::open(&stopped)
+        .unwrap()
+        .execute_batch(
+            "UPDATE messages SET campaign_id = NULL; DELETE FROM campaigns; DELETE FROM lsh;
+             UPDATE runs SET finished_ts = NULL;",
+        )
+        .unwrap();
+    let stats = run(&stopped, &both, 2);
+    assert_eq!(
+        (stats.messages, stats.analysed, stats.known, stats.clustered),
+        (140, 70, 70, 140)
+    );
+    assert_eq!(stored(&stopped), stored(&whole));
+}
