@@ -183,7 +183,9 @@ pub fn find_claim(brands: &BrandSet, msg: &Message) -> Option<Claim> {
         if let Some(d) = &from.domain {
             if let Some((b, crate::brands::Ownership::Sender)) = brands.owner(d) {
                 add(b, 3, "sender_domain");
-            } else if let Some(l) = lookalike(brands, d, false).filter(|l| !l.letter_off) {
+            } else if let Some(l) =
+                lookalike(brands, d, false).filter(|l| !l.letter_off && !l.among_words)
+            {
                 add(l.brand, 2, "lookalike_domain");
             }
         }

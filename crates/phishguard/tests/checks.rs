@@ -155,6 +155,17 @@ fn link_lookalike_domain() {
         "https://www.amazon.co.jp/ and https://amazonas-viagens.com.br/",
     );
     assert!(!fired(&r, "link_lookalike_domain"));
+    // a brand word among other words: a look-alike in a lure, an ordinary name elsewhere
+    let r = text_mail(
+        "From: a@b.example\r\nSubject: x",
+        "Your parcel could not be delivered. Arrange a new delivery: https://jppost-redelivery-desk.com/",
+    );
+    assert!(fired(&r, "link_lookalike_domain"), "{:?}", r.reasons);
+    let r = text_mail(
+        "From: a@b.example\r\nSubject: x",
+        "Our new menu is online: https://big-apple-pizza.example.com/menu",
+    );
+    assert!(!fired(&r, "link_lookalike_domain"), "{:?}", r.reasons);
 }
 
 #[test]
@@ -415,6 +426,32 @@ fn smishing_sms() {
     assert_eq!(r.brand.as_deref(), Some("amazon"));
     let r = sms("明日の打ち合わせは10時からでお願いします。");
     assert_eq!(r.verdict, Verdict::Legitimate);
+}
+
+#[test]
+fn sms_lure_link() {
+    // a parcel notice that names no carrier, linking to a site of no carrier
+    let r = sms(
+        "お荷物のお届けに伺いましたが、ご不在のため持ち帰りました。再配達はこちら http://parcel-redelivery.example.com/",
+    );
+    assert!(fired(&r, "sms_lure_link"), "{:?}", r.reasons);
+    assert_ne!(r.verdict, Verdict::Legitimate, "{:?}", r.reasons);
+    let r = sms(
+        "Your card payment failed. Update your details to keep your service: https://billing-renew.example.net/u",
+    );
+    assert!(fired(&r, "sms_lure_link"), "{:?}", r.reasons);
+    // the carrier's own site, a text without lure wording, a mail: not this check
+    let r = sms(
+        "【ヤマト運輸】お荷物をお届けにあがりましたが不在のため持ち帰りました。https://www.kuronekoyamato.co.jp/ytc/customer/",
+    );
+    assert!(!fired(&r, "sms_lure_link"), "{:?}", r.reasons);
+    let r = sms("週末の写真をアップしました https://photos.example.com/album");
+    assert!(!fired(&r, "sms_lure_link"));
+    let r = text_mail(
+        "From: shop@store.example\r\nSubject: x",
+        "Your parcel could not be delivered. https://store.example/track",
+    );
+    assert!(!fired(&r, "sms_lure_link"));
 }
 
 #[test]

@@ -59,10 +59,24 @@ mod sender_auth_results;
 mod sender_domain_imitates_name;
 mod sender_lookalike_domain;
 mod sender_not_official;
+mod sms_lure_link;
 mod spam_topic_wording;
 mod subject_random_token;
 mod template_placeholder;
 mod text_obfuscation;
+
+/// Wording that makes a message a lure rather than news: a parcel held back, a locked
+/// account, a failed payment, a request for secrets, an alarm, a loss, a prize. (Deadlines
+/// alone are too common in ordinary mail.)
+pub const LURE_WORDING: &[&str] = &[
+    "delivery_lure_wording",
+    "account_suspension_wording",
+    "payment_failure_wording",
+    "credential_request_wording",
+    "security_alert_wording",
+    "loss_threat_wording",
+    "prize_lure_wording",
+];
 
 /// Everything a check may read. Built once per message by the analyzer.
 pub struct Context<'a> {
@@ -105,8 +119,26 @@ impl<'a> Context<'a> {
 
     /// Does a look-alike count here? One letter off a brand's domain counts only in a
     /// message that speaks for that brand.
+    /// A brand word among other words in a host counts in a message that speaks for that
+    /// brand or carries lure wording.
     pub fn counts(&self, look: &crate::lookalike::Lookalike) -> bool {
-        !look.letter_off || self.claim.is_some_and(|c| c.brand == look.brand)
+        let speaks_for = self.claim.is_some_and(|c| c.brand == look.brand);
+        if look.letter_off {
+            speaks_for
+        } else if look.among_words {
+            speaks_for || self.lure_worded()
+        } else {
+            true
+        }
+    }
+
+    /// Does the subject or body carry lure wording (any phrase of the groups in
+    /// [`LURE_WORDING`])?
+    pub fn lure_worded(&self) -> bool {
+        self.subject_phrases
+            .iter()
+            .chain(self.body_phrases)
+            .any(|h| LURE_WORDING.contains(&h.check.as_str()))
     }
 
     /// The claimed brand, if any.
@@ -350,6 +382,7 @@ pub const CHECKS: &[(&str, CheckFn)] = &[
     ("spam_topic_wording", spam_topic_wording::run),
     ("money_in_subject", money_in_subject::run),
     ("delivery_lure_wording", delivery_lure_wording::run),
+    ("sms_lure_link", sms_lure_link::run),
     ("recipient_in_subject", recipient_in_subject::run),
     ("recipient_address_as_name", recipient_address_as_name::run),
     ("template_placeholder", template_placeholder::run),
