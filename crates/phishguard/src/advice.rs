@@ -2,6 +2,7 @@
 //! the claimed brand's file (where to check the account, where to report).
 
 use crate::brands::Brand;
+use crate::message::Kind;
 use crate::report::{AdviceStep, Verdict};
 use crate::texts::{Lang, Texts, fill};
 
@@ -18,10 +19,18 @@ pub fn advise(
     lang: Lang,
     verdict: Verdict,
     brand: Option<&Brand>,
+    kind: Kind,
 ) -> Vec<AdviceStep> {
     let l = lang.code();
     let name = brand.map_or("", |b| b.display_name(l));
-    let t = |id: &str| fill(texts.advice(id), &[("brand", name)]);
+    // a text message has its own wording where mail advice would not fit ("this SMS",
+    // the sender's number): `{id}_sms` when the texts have it
+    let t = |id: &str| {
+        let sms = (kind == Kind::Sms)
+            .then(|| texts.advice(&format!("{id}_sms")))
+            .filter(|s| !s.is_empty());
+        fill(sms.unwrap_or_else(|| texts.advice(id)), &[("brand", name)])
+    };
     let account_check = brand.and_then(|b| b.help.account_check.get(l)).cloned();
     let mut steps = Vec::new();
     if verdict == Verdict::Legitimate {

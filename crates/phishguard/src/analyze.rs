@@ -8,7 +8,7 @@ use crate::claim::find_claim;
 use crate::data;
 use crate::lexicon::Lexicon;
 use crate::lists::DomainList;
-use crate::message::{Limits, Message, ParseError, parse_mail_keep_parsed, parse_sms};
+use crate::message::{Kind, Limits, Message, ParseError, parse_mail_keep_parsed, parse_sms};
 use crate::report::{LinkSummary, Reason, Report, SenderSummary, Verdict};
 use crate::texts::{Lang, Texts, fill};
 use crate::weights::Weights;
@@ -232,11 +232,7 @@ impl Analyzer {
         });
         report.verdict = verdict;
         report.score = report.score.max(score);
-        report.verdict_text = texts
-            .verdict
-            .get(verdict.as_str())
-            .cloned()
-            .unwrap_or_default();
+        report.verdict_text = texts.verdict_line(verdict.as_str(), report.kind == Kind::Sms);
         if report.brand.is_none() {
             report.brand = brand;
             report.brand_name = brand_name;
@@ -246,7 +242,7 @@ impl Analyzer {
             .as_deref()
             .and_then(|id| self.brands.index_of(id))
             .and_then(|ix| self.brands.get(ix));
-        report.advice = advise(texts, lang, verdict, brand);
+        report.advice = advise(texts, lang, verdict, brand, report.kind);
     }
 
     fn texts(&self, lang: Lang) -> &Texts {
@@ -464,16 +460,12 @@ impl Analyzer {
         } else {
             Verdict::Legitimate
         };
-        let advice = advise(texts, lang, verdict, brand);
+        let advice = advise(texts, lang, verdict, brand, msg.kind);
         let report = Report {
             source: source.to_string(),
             kind: msg.kind,
             verdict,
-            verdict_text: texts
-                .verdict
-                .get(verdict.as_str())
-                .cloned()
-                .unwrap_or_default(),
+            verdict_text: texts.verdict_line(verdict.as_str(), msg.kind == Kind::Sms),
             score,
             brand: brand.map(|b| b.id.clone()),
             brand_name,

@@ -51,6 +51,15 @@ impl Texts {
         Ok(t)
     }
 
+    /// The verdict line; a text message has its own (`phishing_sms`) where the texts have it.
+    pub fn verdict_line(&self, verdict: &str, sms: bool) -> String {
+        sms.then(|| self.verdict.get(&format!("{verdict}_sms")))
+            .flatten()
+            .or_else(|| self.verdict.get(verdict))
+            .cloned()
+            .unwrap_or_default()
+    }
+
     pub fn advice(&self, id: &str) -> &str {
         self.advice.get(id).map_or("", String::as_str)
     }

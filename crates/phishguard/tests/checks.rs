@@ -436,6 +436,13 @@ fn sms_lure_link() {
     );
     assert!(fired(&r, "sms_lure_link"), "{:?}", r.reasons);
     assert_ne!(r.verdict, Verdict::Legitimate, "{:?}", r.reasons);
+    // the verdict and the advice speak of a text message, not a mail
+    assert!(r.verdict_text.contains("SMS"), "{}", r.verdict_text);
+    assert!(
+        r.advice
+            .iter()
+            .any(|a| a.id == "no_links" && a.text.contains("SMS"))
+    );
     let r = sms(
         "Your card payment failed. Update your details to keep your service: https://billing-renew.example.net/u",
     );
