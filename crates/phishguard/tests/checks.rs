@@ -968,3 +968,84 @@ fn grapheme_joiners_between_letters_are_obfuscation() {
     );
     assert!(!fired(&r, "text_obfuscation"));
 }
+
+#[test]
+fn non_english_lure_wording() {
+    // (check, lure that must fire, ordinary text that must not)
+    let cases = [
+        (
+            "prize_lure_wording",
+            "Doe nu mee aan onze winactie en maak kans op een cadeaubon!",
+            "Ik doe mee aan de vergadering van dinsdag.",
+        ),
+        (
+            "prize_lure_wording",
+            "Glückwunsch! Sie gehören zu den Auserwählten: nehmen Sie an unserer Umfrage teil.",
+            "Die Gewinne des Quartals stiegen leicht.",
+        ),
+        (
+            "prize_lure_wording",
+            "Vous avez été sélectionné : une chance unique de recevoir gratuitement un cadeau.",
+            "Le cadeau pour Marie est dans le placard.",
+        ),
+        (
+            "prize_lure_wording",
+            "Você foi selecionado! Existem valores a receber em seu nome.",
+            "O relatório de vendas foi enviado ontem.",
+        ),
+        (
+            "delivery_lure_wording",
+            "Uw pakket wacht op bezorging: de vorige bezorgpoging is mislukt.",
+            "Maak je niet bezorgd, ik kom morgen langs.",
+        ),
+        (
+            "delivery_lure_wording",
+            "Avis de passage : votre colis en attente, livraison suspendue.",
+            "Merci pour votre visite de mardi.",
+        ),
+        (
+            "loss_threat_wording",
+            "Ihr Abonnement ist abgelaufen. Ihr Gerät ist nicht mehr geschützt.",
+            "Das Abonnement der Zeitung läuft weiter.",
+        ),
+        (
+            "loss_threat_wording",
+            "Notificación judicial: debe presentarse ante el juzgado.",
+            "Sin embargo, la reunión sigue en pie.",
+        ),
+        (
+            "security_alert_wording",
+            "Er zijn 5 virussen op uw computer gevonden; uw computer is besmet.",
+            "Mijn computer is nieuw en werkt prima.",
+        ),
+        (
+            "account_suspension_wording",
+            "Bloqueamos sua conta por motivos de segurança.",
+            "Sua conta de luz chegou.",
+        ),
+    ];
+    for (id, yes, no) in cases {
+        assert!(
+            fired(&text_mail("From: a@b.example\r\nSubject: x", yes), id),
+            "{id} should fire on {yes:?}"
+        );
+        assert!(
+            !fired(&text_mail("From: a@b.example\r\nSubject: x", no), id),
+            "{id} should not fire on {no:?}"
+        );
+    }
+}
+
+#[test]
+fn non_english_spam_topics_need_two() {
+    let r = text_mail(
+        "From: a@b.example\r\nSubject: x",
+        "Vrijblijvend offertes voor zonnepanelen: bespaar op uw energierekening.",
+    );
+    assert!(fired(&r, "spam_topic_wording"));
+    let r = text_mail(
+        "From: a@b.example\r\nSubject: x",
+        "Bitte prüfen Sie Ihre Daten und die Stromrechnung vom Mai.",
+    );
+    assert!(!fired(&r, "spam_topic_wording"));
+}
