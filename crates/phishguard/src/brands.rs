@@ -126,6 +126,8 @@ pub struct BrandSet {
     /// Names of official sender/link domains left of their suffix (`amazon` for
     /// amazon.co.jp), with brand and domain, for "one letter off" look-alikes.
     official_labels: Vec<(String, usize, String)>,
+    /// Brand names by look-alike key, to find them spelt with look-alike characters.
+    lookalikes: crate::text::LookalikeIndex<usize>,
 }
 
 impl Brand {
@@ -404,6 +406,13 @@ impl BrandSet {
                 }
             }
         }
+        let mut lookalikes = crate::text::LookalikeIndex::default();
+        for (i, b) in brands.iter().enumerate() {
+            // capitals-only aliases are ordinary words in lower case (`LINE`): left out
+            for name in b.aliases.values().flatten().chain(&b.domain_tokens) {
+                lookalikes.insert(name, i);
+            }
+        }
         let aliases = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostLongest)
             .build(&patterns)
@@ -421,6 +430,7 @@ impl BrandSet {
             skeletons,
             skeleton_plain,
             official_labels,
+            lookalikes,
         })
     }
 
@@ -521,6 +531,14 @@ impl BrandSet {
             .iter()
             .zip(&self.skeleton_plain)
             .map(|((s, b), p)| (s.as_str(), *b, p.as_str()))
+    }
+
+    /// The brand whose name `word` spells with look-alike characters (`PayPaI`, `Iedger`,
+    /// `Amaz0n`, `Ámazon`), with the name as plain lower-case ASCII; `key` is scratch space.
+    pub fn lookalike_name(&self, word: &str, key: &mut String) -> Option<(usize, &str)> {
+        self.lookalikes
+            .find(word, key)
+            .map(|(plain, brand)| (*brand, plain))
     }
 
     /// Official domains' names left of the suffix, as (label, brand, domain).

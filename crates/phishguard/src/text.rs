@@ -452,6 +452,157 @@ fn skeleton_lower_general(s: &str) -> String {
         .replace(['1', 'i', '|'], "l")
 }
 
+/// A letter as a reader sees it: its base Latin letter (or digit, or ASCII sign) and
+/// whether an accent sat on it (`á` → `a`, accented). None for letters of other scripts.
+fn base_letter(c: char) -> Option<(char, bool)> {
+    if c.is_ascii() {
+        return Some((c, false));
+    }
+    let mut parts = std::iter::once(c).nfd();
+    let base = parts.next()?;
+    let accents_only = parts.all(unicode_normalization::char::is_combining_mark);
+    (base.is_ascii_alphabetic() && accents_only).then_some((base, true))
+}
+
+/// The key under which a word and a word it may imitate meet: accents dropped, lower
+/// case, and the characters that look alike in common fonts folded together (`I`, `i`, `l`,
+/// `1` → `l`; `0` → `o`). Written into `out`; false when the word has letters of other
+/// scripts (those are [`NormText`]'s business).
+pub fn lookalike_key(word: &str, out: &mut String) -> bool {
+    out.clear();
+    for c in word.chars() {
+        let Some((base, _)) = base_letter(c) else {
+            return false;
+        };
+        out.push(match base.to_ascii_lowercase() {
+            'i' | '1' => 'l',
+            '0' => 'o',
+            other => other,
+        });
+    }
+    true
+}
+
+/// Does `word` spell `target` (lower-case ASCII) with look-alike characters a reader
+/// does not notice: a capital `I` for an `l` among small letters (`PayPaI`, `Iedger`), an
+/// `l` for a capital `I` (`lRS`, `CONFlRM`, `ltau`), `1` for `i`/`l`, `0` for `o`, or
+/// accents on its letters (`Wállet`)? Accents a brand really carries are the caller's to
+/// allow.
+pub fn spells_with_lookalikes(word: &str, target: &str) -> bool {
+    let Some(letters) = word
+        .chars()
+        .map(base_letter)
+        .collect::<Option<Vec<(char, bool)>>>()
+    else {
+        return false;
+    };
+    if letters.len() != target.len() {
+        return false;
+    }
+    // whether every other letter of the word is a capital (where an `l` reads as `I`)
+    let capitals_around = |at: usize| {
+        letters
+            .iter()
+            .enumerate()
+            .filter(|(j, (c, _))| *j != at && c.is_ascii_alphabetic())
+            .all(|(_, (c, _))| c.is_ascii_uppercase())
+    };
+    let mut disguised = false;
+    for (at, (&(c, accented), t)) in letters.iter().zip(target.chars()).enumerate() {
+        if c.to_ascii_lowercase() == t {
+            disguised |= accented;
+            continue;
+        }
+        let lookalike = match (c, t) {
+            // among capitals `I` and `L` differ; among small letters `I` reads as `l`
+            ('I', 'l') => !capitals_around(at),
+            // `l` reads as a capital `I` among capitals or where a capital stands
+            ('l', 'i') => at == 0 || capitals_around(at),
+            ('1', 'i' | 'l') | ('0', 'o') => true,
+            _ => false,
+        };
+        if !lookalike {
+            return false;
+        }
+        disguised = true;
+    }
+    disguised
+}
+
+/// Words that may imitate known words with look-alike characters, indexed by
+/// [`lookalike_key`]. Built once from the words to protect (brand names, lure words).
+#[derive(Debug, Default, Clone)]
+pub struct LookalikeIndex<T> {
+    by_key: std::collections::HashMap<String, Vec<(String, T)>>,
+    /// Spellings that are genuine though they carry accents (`Itaú`), lower case.
+    genuine: std::collections::HashSet<String>,
+}
+
+impl<T> LookalikeIndex<T> {
+    /// Index `target` (as spelt genuinely, any case, accents allowed) under `value`.
+    /// Targets shorter than three letters or with characters other than letters and
+    /// digits are left out.
+    pub fn insert(&mut self, target: &str, value: T) {
+        let mut key = String::new();
+        if target.chars().count() < 3
+            || !target.chars().all(char::is_alphanumeric)
+            || !lookalike_key(target, &mut key)
+        {
+            return;
+        }
+        let plain: String = target
+            .chars()
+            .filter_map(base_letter)
+            .map(|(c, _)| c.to_ascii_lowercase())
+            .collect();
+        let lower = target.to_lowercase();
+        if lower != plain {
+            self.genuine.insert(lower);
+        }
+        let entry = self.by_key.entry(key).or_default();
+        if !entry.iter().any(|(p, _)| *p == plain) {
+            entry.push((plain, value));
+        }
+    }
+
+    /// The target `word` imitates, as (plain target, value); `key` is scratch space.
+    pub fn find(&self, word: &str, key: &mut String) -> Option<(&str, &T)> {
+        if !may_be_lookalike(word) || !lookalike_key(word, key) {
+            return None;
+        }
+        let candidates = self.by_key.get(key.as_str())?;
+        if self.genuine.contains(&word.to_lowercase()) {
+            return None;
+        }
+        candidates
+            .iter()
+            .find(|(plain, _)| spells_with_lookalikes(word, plain))
+            .map(|(plain, v)| (plain.as_str(), v))
+    }
+}
+
+/// A cheap first look: could `word` hold a look-alike character at all? Plain words
+/// (`hello`, `Account`, `PAYPAL`) are passed over without building a key.
+fn may_be_lookalike(word: &str) -> bool {
+    let b = word.as_bytes();
+    let has_lower = b.iter().any(u8::is_ascii_lowercase);
+    let has_upper = b.iter().any(u8::is_ascii_uppercase);
+    let has_digit = b.iter().any(u8::is_ascii_digit);
+    !word.is_ascii()
+        || (has_digit && (has_lower || has_upper))
+        || (has_lower && b.contains(&b'I'))
+        || (b.first() == Some(&b'l'))
+        || (has_upper && b.contains(&b'l'))
+}
+
+/// Runs of letters and digits in `s`, with their byte offsets: the words to look at for
+/// look-alike spellings.
+pub fn alphanumeric_words(s: &str) -> impl Iterator<Item = (usize, &str)> {
+    s.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(move |w| (w.as_ptr() as usize - s.as_ptr() as usize, w))
+}
+
 /// Character offset of byte offset `byte` in `s`.
 pub fn char_offset(s: &str, byte: usize) -> usize {
     s.get(..byte).map(|p| p.chars().count()).unwrap_or(0)
@@ -751,6 +902,43 @@ mod tests {
         let n = NormText::new("cafe\u{0301}", 100);
         assert_eq!(n.text, "cafe");
         assert!(!n.is_disguised(0, n.text.len()));
+    }
+
+    #[test]
+    fn lookalike_spellings() {
+        for (word, target) in [
+            ("PayPaI", "paypal"),
+            ("Iedger", "ledger"),
+            ("lRS", "irs"),
+            ("CONFlRM", "confirm"),
+            ("ltau", "itau"),
+            ("Amaz0n", "amazon"),
+            ("Netfl1x", "netflix"),
+            ("Wállét", "wallet"),
+        ] {
+            assert!(spells_with_lookalikes(word, target), "{word}");
+        }
+        for (word, target) in [
+            ("PayPal", "paypal"),
+            ("PAYPAL", "paypal"),
+            ("Mall", "mail"),
+            ("WAIIET", "wallet"),
+            ("ICloud", "icloud"),
+            ("Amazon", "amazon"),
+            ("Amazons", "amazon"),
+        ] {
+            assert!(!spells_with_lookalikes(word, target), "{word}");
+        }
+        let mut index = LookalikeIndex::default();
+        index.insert("Itaú", 1);
+        index.insert("paypal", 2);
+        let mut key = String::new();
+        assert_eq!(index.find("Itaú", &mut key), None, "the genuine accent");
+        assert_eq!(index.find("ltaú", &mut key), Some(("itau", &1)));
+        assert_eq!(index.find("PayPaI", &mut key), Some(("paypal", &2)));
+        assert_eq!(index.find("Paypal", &mut key), None);
+        let words: Vec<_> = alphanumeric_words("a PayPaI, Ítem").collect();
+        assert_eq!(words, vec![(0, "a"), (2, "PayPaI"), (10, "Ítem")]);
     }
 
     #[test]

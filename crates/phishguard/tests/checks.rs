@@ -1049,3 +1049,100 @@ fn non_english_spam_topics_need_two() {
     );
     assert!(!fired(&r, "spam_topic_wording"));
 }
+
+#[test]
+fn brand_name_disguised() {
+    // a capital I for the l, in the subject
+    let r = text_mail(
+        "From: Service <notice@mailer.example>\r\nSubject: Your PayPaI payment is on hold",
+        "Hello",
+    );
+    assert!(fired(&r, "brand_name_disguised"));
+    // a small l for the capital I, in the sender name
+    let r = text_mail(
+        "From: \"lRS Refunds\" <refund@tax-help.example>\r\nSubject: Notice",
+        "Hello",
+    );
+    assert!(fired(&r, "brand_name_disguised"));
+    // digits and accents in the body
+    for body in [
+        "Sign in to your Amaz0n account",
+        "Your Ámazon order is waiting",
+    ] {
+        let r = text_mail("From: a@b.example\r\nSubject: Order", body);
+        assert!(fired(&r, "brand_name_disguised"), "{body}");
+    }
+}
+
+#[test]
+fn brand_name_written_plainly_is_not_disguised() {
+    for (subject, body) in [
+        ("Your PayPal receipt", "Thanks for using PAYPAL and Paypal."),
+        ("Fatura do cartão Itaú", "Obrigado por ser cliente Itaú."),
+        (
+            "IRS filing season",
+            "The IRS and HMRC publish forms; see page 1.",
+        ),
+        (
+            "iCloud storage",
+            "ICloud and the iPhone; call 0800 123 456; visit the mall.",
+        ),
+        (
+            "Lettre de l'équipe",
+            "Découvrez les détails de la région dès aujourd'hui.",
+        ),
+    ] {
+        let r = text_mail(&format!("From: a@b.example\r\nSubject: {subject}"), body);
+        assert!(!fired(&r, "brand_name_disguised"), "{subject} / {body}");
+    }
+}
+
+#[test]
+fn lure_words_spelt_with_lookalikes_are_obfuscation() {
+    let r = text_mail(
+        "From: Support <a@b.example>\r\nSubject: C0NFIRM your details",
+        "Hello",
+    );
+    assert!(fired(&r, "text_obfuscation"));
+    let r = text_mail(
+        "From: a@b.example\r\nSubject: Notice",
+        "Pleáse válidate your wállet within 24 hours.",
+    );
+    assert!(fired(&r, "text_obfuscation"));
+    let r = text_mail(
+        "From: \"Secure WaIIet\" <a@b.example>\r\nSubject: Notice",
+        "Hi",
+    );
+    assert!(fired(&r, "text_obfuscation"));
+}
+
+#[test]
+fn accented_romance_text_and_capitals_are_not_obfuscation() {
+    for (subject, body) in [
+        (
+            "Vérification de votre compte",
+            "Merci de confirmer les détails à la réception. Crédit à valider.",
+        ),
+        (
+            "Confirmación de su pedido",
+            "Por favor revise la información de su área y su código.",
+        ),
+        (
+            "URGENT: IMPORTANT UPDATE",
+            "PLEASE VERIFY YOUR ACCOUNT. Limited offer, please reply.",
+        ),
+        (
+            "Meeting at the mall",
+            "Ill call you; the wall is 10 feet, L10 is ready.",
+        ),
+    ] {
+        let r = text_mail(&format!("From: a@b.example\r\nSubject: {subject}"), body);
+        assert!(!fired(&r, "text_obfuscation"), "{subject} / {body}");
+    }
+    // one disguised word in a long body is not enough
+    let r = text_mail(
+        "From: a@b.example\r\nSubject: Hi",
+        "Your Iimited time to reply.",
+    );
+    assert!(!fired(&r, "text_obfuscation"));
+}

@@ -17,6 +17,7 @@ mod abused_tld;
 mod account_suspension_wording;
 mod advance_fee_wording;
 mod auth_results_forged;
+mod brand_name_disguised;
 mod credential_form;
 mod credential_request_wording;
 mod crypto_lure_wording;
@@ -389,6 +390,7 @@ pub const CHECKS: &[(&str, CheckFn)] = &[
     ("generic_greeting", generic_greeting::run),
     ("subject_random_token", subject_random_token::run),
     ("text_obfuscation", text_obfuscation::run),
+    ("brand_name_disguised", brand_name_disguised::run),
     ("hidden_text", hidden_text::run),
     ("image_only_lure", image_only_lure::run),
     ("risky_attachment", risky_attachment::run),

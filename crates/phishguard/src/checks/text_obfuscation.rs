@@ -1,12 +1,94 @@
 //! `text_obfuscation`: words written to slip past filters while reading normally to a
 //! person — look-alike letters from another alphabet inside a Latin word (`Мetаmask` with
 //! Cyrillic М and а), styled letters (`𝗠𝗲𝗿𝗰𝗲𝗱𝗲𝘀`), invisible characters inside a word
-//! (`ア\u{200B}マゾン`). Full-width letters are ordinary Japanese typing and soft hyphens
-//! ordinary hyphenation; neither counts.
+//! (`ア\u{200B}マゾン`), and lure words spelt with look-alike Latin characters (`WaIIet` with
+//! capital Is, `C0NFIRM` with a zero, `válidate` with an accent English does not have).
+//! Full-width letters are ordinary Japanese typing and soft hyphens ordinary hyphenation;
+//! neither counts. Brand names so spelt are `brand_name_disguised`'s.
 
 use super::Context;
 use crate::report::Evidence;
-use crate::text::NormText;
+use crate::text::{LookalikeIndex, NormText, alphanumeric_words};
+use std::sync::LazyLock;
+
+/// English words of phishing lures. None is spelt with an accent in a neighbouring
+/// language (no `area`, `detail`, `credit`), so an accented one is a disguise, not French.
+const LURE_WORDS: &[&str] = &[
+    "access",
+    "account",
+    "attention",
+    "automatically",
+    "confirm",
+    "confirmation",
+    "delivery",
+    "expired",
+    "immediately",
+    "important",
+    "invoice",
+    "limited",
+    "locked",
+    "login",
+    "package",
+    "passcode",
+    "passphrase",
+    "password",
+    "payment",
+    "please",
+    "reactivate",
+    "recovery",
+    "refund",
+    "required",
+    "restricted",
+    "secure",
+    "security",
+    "signin",
+    "statement",
+    "suspended",
+    "understanding",
+    "unlock",
+    "update",
+    "urgent",
+    "validate",
+    "validation",
+    "verify",
+    "wallet",
+    "your",
+];
+
+static LURE_INDEX: LazyLock<LookalikeIndex<()>> = LazyLock::new(|| {
+    let mut index = LookalikeIndex::default();
+    for word in LURE_WORDS {
+        index.insert(word, ());
+    }
+    index
+});
+
+/// Lure words of `text` spelt with look-alike characters, as byte ranges (distinct words).
+fn lookalike_lure_words(text: &str) -> Vec<(usize, usize)> {
+    let mut key = String::new();
+    let mut found: Vec<(usize, usize)> = Vec::new();
+    for (at, word) in alphanumeric_words(text) {
+        if LURE_INDEX.find(word, &mut key).is_some()
+            && !found.iter().any(|&(s, e)| text.get(s..e) == Some(word))
+        {
+            found.push((at, at + word.len()));
+            if found.len() >= 6 {
+                break;
+            }
+        }
+    }
+    found
+}
+
+fn lure_words(location: &str, text: &str, min: usize, out: &mut Vec<Evidence>) {
+    let spans = lookalike_lure_words(text);
+    if spans.len() < min {
+        return;
+    }
+    for (s, e) in spans {
+        out.push(Evidence::span(location, text, s, e).with_detail("look-alike spelling"));
+    }
+}
 
 /// Disguised words needed in the body (subject and sender name: one is enough).
 const BODY_MIN: usize = 2;
@@ -47,6 +129,18 @@ pub fn run(cx: &Context) -> Vec<Evidence> {
     {
         out.push(super::party_evidence(from).with_detail("a word spelt out letter by letter"));
     }
+    if let Some(from) = &cx.msg.from
+        && let Some(name) = &from.name
+        && out.is_empty()
+        && let Some(&(s, e)) = lookalike_lure_words(name).first()
+    {
+        out.push(super::party_evidence(from).with_detail(format!(
+            "{:?}: look-alike spelling",
+            name.get(s..e).unwrap_or("")
+        )));
+    }
+    lure_words("header:Subject", &cx.msg.subject, 1, &mut out);
+    lure_words("body.text", &cx.msg.body, BODY_MIN, &mut out);
     for (s, e) in crate::text::spaced_out_words(&cx.msg.subject) {
         out.push(
             Evidence::span("header:Subject", &cx.msg.subject, s, e)
