@@ -39,6 +39,53 @@ pub struct HtmlDoc {
     pub images: usize,
     /// The link limit was reached.
     pub links_truncated: bool,
+    /// Tags repeated as padding: runs of the same empty start tag over and over
+    /// (`<figcaption><figcaption>…`), as kits write to break message fingerprints.
+    pub padding_tags: Vec<String>,
+}
+
+/// Finds runs of one start tag repeated with nothing between (no text, no end tag).
+/// Editors and mail tools do not write those (bar line breaks and Word's `w:` / `o:`
+/// schema tags); kits pad mails with them so that no two copies hash alike.
+#[derive(Default)]
+struct PaddingRuns {
+    name: Vec<u8>,
+    len: usize,
+    found: Vec<String>,
+}
+
+impl PaddingRuns {
+    /// A run this long is padding.
+    const RUN: usize = 8;
+
+    fn start_tag(&mut self, name: &[u8]) {
+        if name == self.name.as_slice() {
+            self.len += 1;
+            let counted = name != b"br" && !name.contains(&b':');
+            if self.len == Self::RUN && counted && self.found.len() < 16 {
+                let name = String::from_utf8_lossy(name).into_owned();
+                if !self.found.contains(&name) {
+                    self.found.push(name);
+                }
+            }
+        } else {
+            self.name.clear();
+            self.name.extend_from_slice(name);
+            self.len = 1;
+        }
+    }
+
+    /// An end tag or visible text ends a run.
+    fn interrupt(&mut self) {
+        self.len = 0;
+        self.name.clear();
+    }
+
+    fn text(&mut self, s: &[u8]) {
+        if !s.iter().all(u8::is_ascii_whitespace) {
+            self.interrupt();
+        }
+    }
 }
 
 /// Declarations that hide text, split at their first colon: the style (white space
@@ -330,6 +377,7 @@ struct Collector {
     open_names: Vec<u8>,
     hidden_depth: usize,
     scratch: Vec<u8>,
+    padding: PaddingRuns,
 }
 
 impl Collector {
@@ -352,6 +400,7 @@ impl Collector {
             open_names: Vec::new(),
             hidden_depth: 0,
             scratch: Vec::new(),
+            padding: PaddingRuns::default(),
         }
     }
 
@@ -359,6 +408,7 @@ impl Collector {
     fn start_tag(&mut self, self_closing: bool) {
         let tag_name = std::mem::take(&mut self.last_start_tag);
         let name = tag_name.as_slice();
+        self.padding.start_tag(name);
         let max_links = self.max_links;
         let doc = &mut self.doc;
         let attrs = &self.attrs;
@@ -442,6 +492,7 @@ impl Collector {
 
     fn end_tag(&mut self, name: &[u8]) {
         self.attrs.reset();
+        self.padding.interrupt();
         let names = &self.open_names;
         if let Some(pos) = self
             .open
@@ -475,6 +526,7 @@ impl Collector {
     }
 
     fn string(&mut self, value: &[u8]) {
+        self.padding.text(value);
         let s = lossy(value);
         let doc = &mut self.doc;
         if self.in_title {
@@ -506,6 +558,7 @@ impl Collector {
         if !title.is_empty() {
             self.doc.alt_texts.push(title.to_string());
         }
+        self.doc.padding_tags = self.padding.found;
         self.doc
     }
 
@@ -739,7 +792,14 @@ mod tests {
         // open elements (name, hides its content) — for hidden-text accounting
         let mut open: Vec<(Vec<u8>, bool)> = Vec::new();
         let mut hidden_depth = 0usize;
+        let mut padding = PaddingRuns::default();
         for token in Tokenizer::new_with_emitter(html, emitter).flatten() {
+            match &token {
+                html5gum::Token::StartTag(tag) => padding.start_tag(&tag.name),
+                html5gum::Token::EndTag(_) => padding.interrupt(),
+                html5gum::Token::String(s) => padding.text(&s.value),
+                _ => {}
+            }
             match token {
                 html5gum::Token::StartTag(tag) => {
                     let name = tag.name.as_slice();
@@ -870,6 +930,7 @@ mod tests {
         if !title.is_empty() {
             doc.alt_texts.push(title.to_string());
         }
+        doc.padding_tags = padding.found;
         doc
     }
 

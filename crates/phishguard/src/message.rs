@@ -243,6 +243,8 @@ pub struct Message {
     pub hidden_sample: String,
     /// Images in the HTML body.
     pub images: usize,
+    /// Tags the HTML repeats as padding (see `html::HtmlDoc::padding_tags`).
+    pub padding_tags: Vec<String>,
     /// Raw bytes of attached messages (message/rfc822): a forwarded phish, a report.
     pub attached_messages: Vec<Vec<u8>>,
     /// A delivery status notification (bounce): its attached message is the recipient's
@@ -407,6 +409,7 @@ pub fn parse_mail_keep_parsed<'x>(
                         d.secret_inputs.extend(doc.secret_inputs);
                         d.hidden_chars += doc.hidden_chars;
                         d.images += doc.images;
+                        d.padding_tags.extend(doc.padding_tags);
                     }
                     None => html_doc = Some(doc),
                 }
@@ -460,8 +463,10 @@ pub fn parse_mail_keep_parsed<'x>(
     let mut hidden_chars = 0;
     let mut hidden_sample = String::new();
     let mut images = 0;
+    let mut padding_tags = Vec::new();
     if let Some(doc) = html_doc {
         images = doc.images;
+        padding_tags = doc.padding_tags;
         hidden_chars = doc.hidden_chars;
         hidden_sample = doc.hidden_sample;
         for l in doc.links {
@@ -499,6 +504,7 @@ pub fn parse_mail_keep_parsed<'x>(
             hidden_chars,
             hidden_sample,
             images,
+            padding_tags,
             attached_messages,
             is_delivery_report,
             japanese: false,
@@ -566,6 +572,7 @@ pub fn parse_sms(text: &str, sender: Option<&str>, limits: &Limits) -> Result<Me
             hidden_chars: 0,
             hidden_sample: String::new(),
             images: 0,
+            padding_tags: Vec::new(),
             attached_messages: Vec::new(),
             is_delivery_report: false,
             japanese: false,

@@ -1146,3 +1146,33 @@ fn accented_romance_text_and_capitals_are_not_obfuscation() {
     );
     assert!(!fired(&r, "text_obfuscation"));
 }
+
+#[test]
+fn markup_padding() {
+    let pad = |tag: &str| format!("<{tag}>").repeat(9);
+    let html = format!(
+        "<a href=\"https://promo.example/x\">Claim now</a>{}{}\n{}",
+        pad("area"),
+        pad("figcaption"),
+        pad("kbd")
+    );
+    let r = html_mail("From: a@b.example\r\nSubject: x", &html);
+    assert!(fired(&r, "markup_padding"), "{:?}", r.reasons);
+    // line breaks, Word's schema tags, table rows with their end tags, one odd run: not padding
+    let html = format!(
+        "<p>Minutes of the meeting</p>{}{}{}{}",
+        "<br>".repeat(12),
+        "<w:LsdException Locked=\"false\">".repeat(20),
+        "<tr><td>x</td></tr>".repeat(10),
+        pad("span")
+    );
+    let r = html_mail("From: a@b.example\r\nSubject: x", &html);
+    assert!(!fired(&r, "markup_padding"), "{:?}", r.reasons);
+    // text between the tags breaks a run
+    let html = ["area", "kbd", "abbr"]
+        .iter()
+        .map(|t| format!("<{t}>a").repeat(9))
+        .collect::<String>();
+    let r = html_mail("From: a@b.example\r\nSubject: x", &html);
+    assert!(!fired(&r, "markup_padding"), "{:?}", r.reasons);
+}

@@ -42,6 +42,7 @@ mod link_shortener;
 mod link_text_mismatch;
 mod link_userinfo_trick;
 mod loss_threat_wording;
+mod markup_padding;
 mod money_in_subject;
 mod official_from_unaligned_path;
 mod official_sender_auth_fail;
@@ -392,6 +393,7 @@ pub const CHECKS: &[(&str, CheckFn)] = &[
     ("text_obfuscation", text_obfuscation::run),
     ("brand_name_disguised", brand_name_disguised::run),
     ("hidden_text", hidden_text::run),
+    ("markup_padding", markup_padding::run),
     ("image_only_lure", image_only_lure::run),
     ("risky_attachment", risky_attachment::run),
     ("credential_form", credential_form::run),
