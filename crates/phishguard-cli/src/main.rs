@@ -365,9 +365,10 @@ fn scan(args: ScanArgs) -> ExitCode {
                 flagged += 1;
             }
             let written = if args.json {
-                serde_json::to_string(&report)
-                    .map_err(std::io::Error::other)
-                    .and_then(|s| writeln!(out, "{s}"))
+                // straight into the buffered output: no String per report to grow
+                serde_json::to_writer(&mut out, &report)
+                    .map_err(std::io::Error::from)
+                    .and_then(|()| writeln!(out))
             } else {
                 if !first {
                     let _ = writeln!(out);

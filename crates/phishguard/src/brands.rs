@@ -123,6 +123,11 @@ pub struct BrandSet {
     skeletons: Vec<(String, usize)>,
     /// For each skeleton above, the plain token it came from (for messages).
     skeleton_plain: Vec<String>,
+    /// Bit sets over `skeletons`, `skeleton_words` u64s each: rows 0-3 are indexed by a
+    /// byte (the plain token's first byte, its last, the skeleton's first, its last); the
+    /// last row holds tokens that are empty either way (they may begin or end anything).
+    skeleton_ends: Vec<u64>,
+    skeleton_words: usize,
     /// Names of official sender/link domains left of their suffix (`amazon` for
     /// amazon.co.jp), with brand and domain, for "one letter off" look-alikes.
     official_labels: Vec<(String, usize, String)>,
@@ -381,7 +386,7 @@ impl BrandSet {
         }
         skeletons.sort();
         skeletons.dedup();
-        let skeleton_plain = skeletons
+        let skeleton_plain: Vec<String> = skeletons
             .iter()
             .map(|(sk, b)| {
                 brands
@@ -395,6 +400,7 @@ impl BrandSet {
                     .map_or_else(|| sk.clone(), |t| t.to_ascii_lowercase())
             })
             .collect();
+        let (skeleton_ends, skeleton_words) = skeleton_end_index(&skeletons, &skeleton_plain);
         let mut official_labels = Vec::new();
         for (i, b) in brands.iter().enumerate() {
             for d in b.domains.sender.iter().chain(&b.domains.link) {
@@ -429,6 +435,8 @@ impl BrandSet {
             alias_caps,
             skeletons,
             skeleton_plain,
+            skeleton_ends,
+            skeleton_words,
             official_labels,
             lookalikes,
         })
@@ -541,10 +549,74 @@ impl BrandSet {
             .map(|(plain, brand)| (*brand, plain))
     }
 
+    /// [`BrandSet::skeletons`] that may begin or end `plain` or `sk` (a token's first byte
+    /// is `plain`'s or its last byte is, or the same for the token's skeleton and `sk`), in
+    /// the same order: a lookup by byte instead of a test of every token.
+    pub fn skeletons_at_ends(
+        &self,
+        plain: &str,
+        sk: &str,
+    ) -> impl Iterator<Item = (&str, usize, &str)> {
+        let w = self.skeleton_words;
+        let row = |r: usize| self.skeleton_ends.get(r * w..(r + 1) * w).unwrap_or(&[]);
+        let mut set = row(4 * 256).to_vec();
+        let keys = [
+            plain.as_bytes().first(),
+            plain.as_bytes().last(),
+            sk.as_bytes().first(),
+            sk.as_bytes().last(),
+        ];
+        for (r, key) in keys.into_iter().enumerate() {
+            if let Some(&b) = key {
+                for (s, x) in set.iter_mut().zip(row(r * 256 + usize::from(b))) {
+                    *s |= x;
+                }
+            }
+        }
+        set.into_iter()
+            .enumerate()
+            .flat_map(|(wi, mut bits)| {
+                std::iter::from_fn(move || {
+                    (bits != 0).then(|| {
+                        let i = wi * 64 + bits.trailing_zeros() as usize;
+                        bits &= bits - 1;
+                        i
+                    })
+                })
+            })
+            .filter_map(|i| {
+                let (sk, b) = self.skeletons.get(i)?;
+                Some((sk.as_str(), *b, self.skeleton_plain.get(i)?.as_str()))
+            })
+    }
+
     /// Official domains' names left of the suffix, as (label, brand, domain).
     pub fn official_labels(&self) -> &[(String, usize, String)] {
         &self.official_labels
     }
+}
+
+/// The bit sets of [`BrandSet::skeletons_at_ends`] and their width in u64s.
+fn skeleton_end_index(skeletons: &[(String, usize)], plain: &[String]) -> (Vec<u64>, usize) {
+    let w = skeletons.len().div_ceil(64).max(1);
+    let mut ends = vec![0u64; (4 * 256 + 1) * w];
+    let mut set = |row: usize, i: usize| {
+        if let Some(x) = ends.get_mut(row * w + i / 64) {
+            *x |= 1 << (i % 64);
+        }
+    };
+    for (i, ((sk, _), p)) in skeletons.iter().zip(plain).enumerate() {
+        for (k, text) in [p, sk].into_iter().enumerate() {
+            match (text.as_bytes().first(), text.as_bytes().last()) {
+                (Some(&first), Some(&last)) => {
+                    set(2 * k * 256 + usize::from(first), i);
+                    set((2 * k + 1) * 256 + usize::from(last), i);
+                }
+                _ => set(4 * 256, i),
+            }
+        }
+    }
+    (ends, w)
 }
 
 fn rank(o: Ownership) -> u8 {
@@ -601,6 +673,43 @@ help = {{ account_check = {{ ja = "アプリ", en = "the app" }} }}
         assert_eq!(e.field, "domains.sender");
         let e = BrandSet::from_sources([("a.toml".to_string(), "id = 3".to_string())]).unwrap_err();
         assert_eq!(e.file, "a.toml");
+    }
+
+    #[test]
+    fn skeletons_at_ends_are_the_tokens_that_may_begin_or_end() {
+        fn may_begin_or_end(part: &str, token: &str) -> bool {
+            let (p, t) = (part.as_bytes(), token.as_bytes());
+            match (t.first(), t.last()) {
+                (Some(first), Some(last)) => p.first() == Some(first) || p.last() == Some(last),
+                _ => true,
+            }
+        }
+        let set = BrandSet::builtin().unwrap();
+        let mut words: Vec<String> = ["", "a", "x", "amazon", "arnazon", "zzz", "\u{0430}mazon"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        for (sk, _, plain) in set.skeletons() {
+            words.push(sk.to_string());
+            words.push(format!("{plain}x"));
+            words.push(format!("x{plain}"));
+        }
+        for plain in &words {
+            for sk in ["", "a", "amazon", "q1"]
+                .iter()
+                .map(|s| s.to_string())
+                .chain([skeleton_lower(plain)])
+            {
+                let fast: Vec<_> = set.skeletons_at_ends(plain, &sk).collect();
+                let slow: Vec<_> = set
+                    .skeletons()
+                    .filter(|(tsk, _, tp)| {
+                        may_begin_or_end(plain, tp) || may_begin_or_end(&sk, tsk)
+                    })
+                    .collect();
+                assert_eq!(fast, slow, "{plain:?} / {sk:?}");
+            }
+        }
     }
 
     #[test]

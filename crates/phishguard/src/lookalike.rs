@@ -63,15 +63,6 @@ pub struct Lookalike {
     pub among_words: bool,
 }
 
-/// Could `part` start or end with `token`? (False only when it cannot.)
-fn may_begin_or_end(part: &str, token: &str) -> bool {
-    let (p, t) = (part.as_bytes(), token.as_bytes());
-    match (t.first(), t.last()) {
-        (Some(first), Some(last)) => p.first() == Some(first) || p.last() == Some(last),
-        _ => true,
-    }
-}
-
 fn glued(part: &str, token: &str) -> bool {
     let rest = if let Some(r) = part.strip_prefix(token) {
         r
@@ -97,13 +88,10 @@ fn label_imitates(brands: &BrandSet, label: &str, whole_label_counts: bool) -> O
     for part in parts.iter().filter(|p| p.len() >= 3) {
         let part_sk = skeleton_lower(part);
         let plain = part.to_ascii_lowercase();
-        for (token_sk, brand, token_plain) in brands.skeletons() {
-            // Every test below needs the token at the start or the end of the part (an
-            // exact or look-alike spelling starts it, `glued` starts or ends it): most
-            // tokens are ruled out by a byte at either end.
-            if !may_begin_or_end(&plain, token_plain) && !may_begin_or_end(&part_sk, token_sk) {
-                continue;
-            }
+        // Every test below needs the token at the start or the end of the part (an exact or
+        // look-alike spelling starts it, `glued` starts or ends it): only tokens with a byte
+        // in common at either end are tried, looked up by those bytes.
+        for (token_sk, brand, token_plain) in brands.skeletons_at_ends(&plain, &part_sk) {
             let whole = parts.len() == 1 && whole_label_counts;
             let exact = plain == token_plain;
             if exact && parts.len() > 1 && among.is_none() {

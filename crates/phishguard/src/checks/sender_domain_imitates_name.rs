@@ -50,9 +50,12 @@ pub fn run(cx: &Context) -> Vec<Evidence> {
     let parts: Vec<&str> = label.split('-').collect();
     let lure_part = parts.iter().any(|p| DRESSING.contains(p));
     let name_part = parts.iter().any(|p| *p == joined);
-    let glued = DRESSING
-        .iter()
-        .any(|w| label == format!("{w}{joined}") || label == format!("{joined}{w}"));
+    // `label` is the word and the name glued either way (compared in place, no strings)
+    let glued = DRESSING.iter().any(|w| {
+        label.len() == w.len() + joined.len()
+            && ((label.starts_with(w) && label.ends_with(joined.as_str()))
+                || (label.starts_with(joined.as_str()) && label.ends_with(w)))
+    });
     if (lure_part && name_part && parts.len() > 1) || glued {
         return vec![party_evidence(from).with_detail(format!(
             "{} dresses the name {name:?} with a lure word",
