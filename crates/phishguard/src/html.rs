@@ -35,7 +35,7 @@ pub struct HtmlDoc {
     /// font-size:0, visibility:hidden …), and the first such text.
     pub hidden_chars: usize,
     pub hidden_sample: String,
-    /// `<img>` elements.
+    /// `<img>` elements and elements with a background picture (`style="background:url(…)"`).
     pub images: usize,
     /// The link limit was reached.
     pub links_truncated: bool,
@@ -131,6 +131,12 @@ fn hides(style: &[u8], buf: &mut Vec<u8>) -> bool {
 }
 
 /// Elements that have no end tag.
+/// Does an inline style draw a picture (`background: url(…)`)? A lure drawn as a box's
+/// background is an image like any `<img>`.
+fn draws_image(style: &[u8]) -> bool {
+    style.windows(4).any(|w| w.eq_ignore_ascii_case(b"url("))
+}
+
 fn is_void(name: &[u8]) -> bool {
     matches!(
         name,
@@ -422,6 +428,9 @@ impl Collector {
             }
             self.open.push((self.open_names.len(), name.len(), hidden));
             self.open_names.extend_from_slice(name);
+        }
+        if attrs.raw(STYLE).is_some_and(draws_image) {
+            doc.images += 1;
         }
         match name {
             b"script" | b"style" | b"noscript" | b"template" if !self_closing => {
@@ -810,6 +819,9 @@ mod tests {
                             hidden_depth += 1;
                         }
                         open.push((name.to_vec(), hidden));
+                    }
+                    if attr(&tag, b"style").is_some_and(|s| draws_image(s.as_bytes())) {
+                        doc.images += 1;
                     }
                     match name {
                         b"script" | b"style" | b"noscript" | b"template" if !tag.self_closing => {

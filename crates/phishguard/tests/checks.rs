@@ -659,6 +659,12 @@ fn image_only_lure() {
         "<a href=\"https://promo.example/x\"><img src=\"https://promo.example/lure.png\"></a>",
     );
     assert!(fired(&r, "image_only_lure"));
+    // the picture drawn as a box's background is a picture too
+    let r = html_mail(
+        "From: a@b.example\r\nSubject: x",
+        "<a href=\"https://promo.example/x\"><div style=\"width:600px;height:900px;background: URL('https://img.example/lure.png') no-repeat\"> </div></a>",
+    );
+    assert!(fired(&r, "image_only_lure"), "{:?}", r.reasons);
     // one line of caption under a picture still "says nothing"; alone it is not a verdict
     let r = html_mail(
         "From: a@b.example\r\nSubject: x",
