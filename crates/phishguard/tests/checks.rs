@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{ANALYZER, fired, html_mail, sms, text_mail};
+use common::{ANALYZER, assert_wording_cases, fired, html_mail, sms, text_mail};
 use phishguard::Verdict;
 
 const GENUINE: &str = "From: \"Amazon.co.jp\" <auto-confirm@amazon.co.jp>\r\nReturn-Path: <123@bounces.amazon.co.jp>\r\nSubject: Amazon.co.jp ご注文の確認";
@@ -286,16 +286,7 @@ fn wording_checks_fire_on_their_phrases_only() {
             "ご質問はこのメールに返信してください",
         ),
     ];
-    for (id, yes, no) in cases {
-        assert!(
-            fired(&text_mail("From: a@b.example\r\nSubject: x", yes), id),
-            "{id} should fire on {yes:?}"
-        );
-        assert!(
-            !fired(&text_mail("From: a@b.example\r\nSubject: x", no), id),
-            "{id} should not fire on {no:?}"
-        );
-    }
+    assert_wording_cases(&cases);
 }
 
 #[test]
@@ -561,16 +552,7 @@ fn two_phrase_wording_groups_need_two_phrases() {
             "ギフト券のご利用ありがとうございます。",
         ),
     ];
-    for (id, yes, no) in cases {
-        assert!(
-            fired(&text_mail("From: a@b.example\r\nSubject: x", yes), id),
-            "{id} should fire on {yes:?}"
-        );
-        assert!(
-            !fired(&text_mail("From: a@b.example\r\nSubject: x", no), id),
-            "{id} should not fire on {no:?}"
-        );
-    }
+    assert_wording_cases(&cases);
 }
 
 #[test]
@@ -1030,16 +1012,7 @@ fn non_english_lure_wording() {
             "Sua conta de luz chegou.",
         ),
     ];
-    for (id, yes, no) in cases {
-        assert!(
-            fired(&text_mail("From: a@b.example\r\nSubject: x", yes), id),
-            "{id} should fire on {yes:?}"
-        );
-        assert!(
-            !fired(&text_mail("From: a@b.example\r\nSubject: x", no), id),
-            "{id} should not fire on {no:?}"
-        );
-    }
+    assert_wording_cases(&cases);
 }
 
 #[test]

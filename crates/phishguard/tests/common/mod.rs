@@ -34,3 +34,17 @@ pub fn sms(text: &str) -> Report {
 pub fn fired(r: &Report, id: &str) -> bool {
     r.reasons.iter().any(|x| x.id == id)
 }
+
+/// For each (check, text that must fire it, text that must not), as the body of a plain mail.
+pub fn assert_wording_cases(cases: &[(&str, &str, &str)]) {
+    for &(id, yes, no) in cases {
+        assert!(
+            fired(&text_mail("From: a@b.example\r\nSubject: x", yes), id),
+            "{id} should fire on {yes:?}"
+        );
+        assert!(
+            !fired(&text_mail("From: a@b.example\r\nSubject: x", no), id),
+            "{id} should not fire on {no:?}"
+        );
+    }
+}
