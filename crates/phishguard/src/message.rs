@@ -243,6 +243,9 @@ pub struct Message {
     pub hidden_sample: String,
     /// Images in the HTML body.
     pub images: usize,
+    /// Letters and digits in the HTML body's visible text (what a mail client shows,
+    /// whatever the plain-text alternative says).
+    pub html_letters: usize,
     /// Tags the HTML repeats as padding (see `html::HtmlDoc::padding_tags`).
     pub padding_tags: Vec<String>,
     /// Raw bytes of attached messages (message/rfc822): a forwarded phish, a report.
@@ -445,6 +448,13 @@ pub fn parse_mail_keep_parsed<'x>(
         });
     }
 
+    // counted only where the body shown is the plain part (else the body is this text)
+    let html_letters = match html_doc.as_ref() {
+        Some(d) if !plain.trim().is_empty() => {
+            d.text.chars().filter(|c| c.is_alphanumeric()).count()
+        }
+        _ => 0,
+    };
     let (body, body_from_html) = if plain.trim().is_empty() {
         (
             html_doc
@@ -505,6 +515,7 @@ pub fn parse_mail_keep_parsed<'x>(
             hidden_sample,
             images,
             padding_tags,
+            html_letters,
             attached_messages,
             is_delivery_report,
             japanese: false,
@@ -573,6 +584,7 @@ pub fn parse_sms(text: &str, sender: Option<&str>, limits: &Limits) -> Result<Me
             hidden_sample: String::new(),
             images: 0,
             padding_tags: Vec::new(),
+            html_letters: 0,
             attached_messages: Vec::new(),
             is_delivery_report: false,
             japanese: false,

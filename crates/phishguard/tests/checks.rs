@@ -668,6 +668,22 @@ fn image_only_lure() {
         ),
     );
     assert!(!fired(&r, "image_only_lure") && !fired(&r, "hidden_text"));
+    // a plain-text alternative holding only the link says nothing either; one that
+    // carries the message's words does
+    let alternative = |plain: &str| {
+        let raw = format!(
+            "From: a@b.example\r\nSubject: x\r\nMIME-Version: 1.0\r\nContent-Type: multipart/alternative; boundary=\"b\"\r\n\r\n--b\r\nContent-Type: text/plain; charset=UTF-8\r\n\r\n{plain}\r\n--b\r\nContent-Type: text/html; charset=UTF-8\r\n\r\n<a href=\"https://promo.example/x\"><img src=\"https://promo.example/lure.png\"></a>\r\n--b--\r\n"
+        );
+        ANALYZER
+            .analyze_mail(raw.as_bytes(), "test", None)
+            .expect("parses")
+    };
+    assert!(fired(
+        &alternative("https://promo.example/x"),
+        "image_only_lure"
+    ));
+    let words = "Here are the photos from Saturday's trip. The weather held until the afternoon, the kids loved the boat, and Anna took the best ones from the bridge: https://promo.example/x";
+    assert!(!fired(&alternative(words), "image_only_lure"));
 }
 
 #[test]
