@@ -682,7 +682,7 @@ fn image_only_lure() {
         &alternative("https://promo.example/x"),
         "image_only_lure"
     ));
-    let words = "Here are the photos from Saturday's trip. The weather held until the afternoon, the kids loved the boat, and Anna took the best ones from the bridge: https://promo.example/x";
+    let words = "Here are the photos from Saturday's trip. The weather held until the afternoon, the kids loved the boat, and Anna took the best ones from the bridge. Enjoy them, and send me yours when you have sorted them: https://promo.example/x";
     assert!(!fired(&alternative(words), "image_only_lure"));
 }
 
