@@ -83,6 +83,46 @@ const SENDER_NAME_WORDS: &[&str] = &[
     "llc",
     "japan",
     "jp",
+    "digital",
+    "app",
+    "gov",
+    "government",
+    "urgent",
+    "important",
+    // the same roles in the other languages lures arrive in
+    "atendimento",
+    "suporte",
+    "cliente",
+    "clientes",
+    "conta",
+    "aviso",
+    "avisos",
+    "ultimo",
+    "último",
+    "urgente",
+    "importante",
+    "seguranca",
+    "segurança",
+    "notificacao",
+    "notificação",
+    "servicio",
+    "soporte",
+    "cuenta",
+    "seguridad",
+    "atencion",
+    "atención",
+    "kundenservice",
+    "kundendienst",
+    "sicherheit",
+    "konto",
+    "client",
+    "compte",
+    "securite",
+    "sécurité",
+    "klantenservice",
+    "beveiliging",
+    "assistenza",
+    "sicurezza",
     "カスタマーサービス",
     "カスタマーセンター",
     "カスタマーサポート",
@@ -135,7 +175,7 @@ fn strip_name_words(name: &str) -> String {
         }
         if w.is_ascii() {
             rest = rest
-                .split([' ', ',', '|', '-', '/'])
+                .split([' ', ',', '|', '-', '/', '.'])
                 .filter(|t| t != w)
                 .collect::<Vec<_>>()
                 .join(" ");
