@@ -355,7 +355,7 @@ mod tests {
             }
             if w.is_ascii() {
                 rest = rest
-                    .split([' ', ',', '|', '-', '/'])
+                    .split([' ', ',', '|', '-', '/', '.'])
                     .filter(|t| t != w)
                     .collect::<Vec<_>>()
                     .join(" ");
