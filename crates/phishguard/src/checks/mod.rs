@@ -42,6 +42,7 @@ mod link_shortener;
 mod link_text_mismatch;
 mod link_userinfo_trick;
 mod loss_threat_wording;
+mod mailbox_lure_wording;
 mod markup_padding;
 mod money_in_subject;
 mod official_from_unaligned_path;
@@ -78,6 +79,7 @@ pub const LURE_WORDING: &[&str] = &[
     "security_alert_wording",
     "loss_threat_wording",
     "prize_lure_wording",
+    "mailbox_lure_wording",
 ];
 
 /// Everything a check may read. Built once per message by the analyzer.
@@ -384,6 +386,7 @@ pub const CHECKS: &[(&str, CheckFn)] = &[
     ("spam_topic_wording", spam_topic_wording::run),
     ("money_in_subject", money_in_subject::run),
     ("delivery_lure_wording", delivery_lure_wording::run),
+    ("mailbox_lure_wording", mailbox_lure_wording::run),
     ("sms_lure_link", sms_lure_link::run),
     ("recipient_in_subject", recipient_in_subject::run),
     ("recipient_address_as_name", recipient_address_as_name::run),
