@@ -542,6 +542,21 @@ fn two_phrase_wording_groups_need_two_phrases() {
             "My wallet is brown.",
         ),
         (
+            "crypto_claim_wording",
+            "Holders are eligible: claim your tokens before the token distribution ends.",
+            "The tokens of the parser are listed in the grammar file.",
+        ),
+        (
+            "crypto_claim_wording",
+            "Les retraits sont ouverts : récupérer vos fonds perdus dès aujourd'hui.",
+            "Le retrait du colis est possible au bureau de poste.",
+        ),
+        (
+            "crypto_claim_wording",
+            "破綻した取引所の出金が可能になりました。トークンの配布も始まります。",
+            "出金のお手続きは窓口でも承ります。",
+        ),
+        (
             "spam_topic_wording",
             "Meet lonely singles tonight, 100% free!",
             "The survey results are attached.",
