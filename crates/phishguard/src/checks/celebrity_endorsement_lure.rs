@@ -189,7 +189,7 @@ pub fn run(cx: &Context) -> Vec<Evidence> {
         f.figures
             .get(i)
             .zip(reg)
-            .is_some_and(|(fig, r)| fig.domains.iter().any(|d| *d == r))
+            .is_some_and(|(fig, r)| fig.domains.contains(&r))
     };
     let name_of = |i: usize| f.figures.get(i).map_or("", |fig| fig.name.as_str());
     let mut out = Vec::new();
@@ -209,18 +209,20 @@ pub fn run(cx: &Context) -> Vec<Evidence> {
         }
     }
     // the subject names one, with the pitch
-    if who.is_none() {
-        if let Some(&(i, _, s, e)) = subject.names.iter().find(|(i, ..)| !own_domain(*i)) {
-            let (all, hooks) = distinct(&[&subject, &body]);
-            if hooks >= 1 && all >= 2 && subject.lure_words() >= 1 {
-                if let Some((os, oe)) = msg.subject_norm.original_range(s, e) {
-                    out.push(
-                        Evidence::span("header:Subject", &msg.subject, os, oe)
-                            .with_detail(format!("names {}", name_of(i))),
-                    );
-                }
-                who = Some(i);
+    let subject_name = subject
+        .names
+        .iter()
+        .find(|(i, ..)| who.is_none() && !own_domain(*i));
+    if let Some(&(i, _, s, e)) = subject_name {
+        let (all, hooks) = distinct(&[&subject, &body]);
+        if hooks >= 1 && all >= 2 && subject.lure_words() >= 1 {
+            if let Some((os, oe)) = msg.subject_norm.original_range(s, e) {
+                out.push(
+                    Evidence::span("header:Subject", &msg.subject, os, oe)
+                        .with_detail(format!("names {}", name_of(i))),
+                );
             }
+            who = Some(i);
         }
     }
     // the body names one (full names only), with the pitch and more
