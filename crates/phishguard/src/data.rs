@@ -15,6 +15,8 @@ pub const SHORTENERS: &str = include_str!("../data/shorteners.txt");
 pub const HOSTING: &str = include_str!("../data/hosting.txt");
 /// Top-level domains dominated by throw-away registrations.
 pub const ABUSED_TLDS: &str = include_str!("../data/abused_tlds.txt");
+/// Public figures whose names are abused in fake endorsements, and the lure wording.
+pub const FIGURES: &str = include_str!("../data/impersonated_figures.toml");
 /// Reason and advice texts per language.
 pub const TEXTS_JA: &str = include_str!("../data/texts.ja.toml");
 pub const TEXTS_EN: &str = include_str!("../data/texts.en.toml");

@@ -542,6 +542,21 @@ fn two_phrase_wording_groups_need_two_phrases() {
             "My wallet is brown.",
         ),
         (
+            "crypto_claim_wording",
+            "Holders are eligible: claim your tokens before the token distribution ends.",
+            "The tokens of the parser are listed in the grammar file.",
+        ),
+        (
+            "crypto_claim_wording",
+            "Les retraits sont ouverts : récupérer vos fonds perdus dès aujourd'hui.",
+            "Le retrait du colis est possible au bureau de poste.",
+        ),
+        (
+            "crypto_claim_wording",
+            "破綻した取引所の出金が可能になりました。トークンの配布も始まります。",
+            "出金のお手続きは窓口でも承ります。",
+        ),
+        (
             "spam_topic_wording",
             "Meet lonely singles tonight, 100% free!",
             "The survey results are attached.",
@@ -1170,4 +1185,66 @@ fn markup_padding() {
         .collect::<String>();
     let r = html_mail("From: a@b.example\r\nSubject: x", &html);
     assert!(!fired(&r, "markup_padding"), "{:?}", r.reasons);
+}
+
+#[test]
+fn celebrity_endorsement_lure() {
+    let id = "celebrity_endorsement_lure";
+    // fires: a famous name in the sender name with money or energy wording
+    let r = text_mail(
+        "From: \"Power Savings with Elon Musk\" <promo@offers.example>\r\nSubject: The device everyone is talking about",
+        "Read more on our page.",
+    );
+    assert!(fired(&r, id));
+    // fires: the subject names one, with the pitch
+    let r = text_mail(
+        "From: Daily Deals <a@b.example>\r\nSubject: Warren Buffett's secret to passive income",
+        "Click to learn more.",
+    );
+    assert!(fired(&r, id));
+    // fires: a Japanese investment-group invitation in an SMS
+    let r = sms(
+        "前澤友作が直接指導する投資LINEグループに無料招待！必ず儲かる銘柄を公開 https://example.top/x",
+    );
+    assert!(fired(&r, id));
+    // fires: a body-only giveaway with a money subject
+    let r = text_mail(
+        "From: Foundation <a@b.example>\r\nSubject: Your share of the fortune",
+        "I am Jeff Bezos. I am giving away my wealth; you were randomly selected.",
+    );
+    assert!(fired(&r, id));
+    // does not fire: news that merely mentions the person
+    let r = text_mail(
+        "From: Auto Weekly <news@autoweekly.example>\r\nSubject: Elon Musk presents the new Tesla model",
+        "Tesla's energy business grew; investors met Elon Musk in Austin.",
+    );
+    assert!(!fired(&r, id));
+    // does not fire: a warning about the scam
+    let r = text_mail(
+        "From: Consumer Desk <a@b.example>\r\nSubject: Beware of fake Elon Musk crypto giveaway scams",
+        "Scammers promise to double your bitcoin.",
+    );
+    assert!(!fired(&r, id));
+    let r = text_mail(
+        "From: 消費者センター <a@b.example>\r\nSubject: 有名人をかたる投資詐欺にご注意",
+        "堀江貴文氏などの名前でLINEグループに誘い「必ず儲かる」とうたう広告があります。",
+    );
+    assert!(!fired(&r, id));
+    // does not fire: the person's own newsletter from their own domain
+    let r = text_mail(
+        "From: Bill Gates <news@gatesnotes.com>\r\nSubject: Why I am optimistic about clean energy",
+        "Investments in energy research matter.",
+    );
+    assert!(!fired(&r, id));
+    // does not fire: the surname alone in the body, or a name without lure wording
+    let r = text_mail(
+        "From: Perfume Shop <a@b.example>\r\nSubject: New scents",
+        "Notes of white musk and amber; save 10% this week.",
+    );
+    assert!(!fired(&r, id));
+    let r = text_mail(
+        "From: \"Elon Musk\" <a@b.example>\r\nSubject: Hello",
+        "See you at the launch.",
+    );
+    assert!(!fired(&r, id));
 }

@@ -18,8 +18,10 @@ mod account_suspension_wording;
 mod advance_fee_wording;
 mod auth_results_forged;
 mod brand_name_disguised;
+mod celebrity_endorsement_lure;
 mod credential_form;
 mod credential_request_wording;
+mod crypto_claim_wording;
 mod crypto_lure_wording;
 mod deadline_wording;
 mod delivery_lure_wording;
@@ -383,6 +385,11 @@ pub const CHECKS: &[(&str, CheckFn)] = &[
     ("advance_fee_wording", advance_fee_wording::run),
     ("extortion_wording", extortion_wording::run),
     ("crypto_lure_wording", crypto_lure_wording::run),
+    ("crypto_claim_wording", crypto_claim_wording::run),
+    (
+        "celebrity_endorsement_lure",
+        celebrity_endorsement_lure::run,
+    ),
     ("spam_topic_wording", spam_topic_wording::run),
     ("money_in_subject", money_in_subject::run),
     ("delivery_lure_wording", delivery_lure_wording::run),
