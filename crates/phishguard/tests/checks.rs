@@ -285,8 +285,33 @@ fn wording_checks_fire_on_their_phrases_only() {
             "このメールは送信専用です",
             "ご質問はこのメールに返信してください",
         ),
+        (
+            "mailbox_lure_wording",
+            "Your mailbox is almost full. Sign in to keep receiving mail.",
+            "The mailbox by the gate is full of leaves again.",
+        ),
+        (
+            "mailbox_lure_wording",
+            "メールボックスの容量が上限に達しました",
+            "郵便受けに新聞がたまっています",
+        ),
+        (
+            "mailbox_lure_wording",
+            "Ihr Postfach ist voll und 5 ausstehende Nachrichten warten",
+            "Unser Büro ist am Freitag geschlossen",
+        ),
     ];
     assert_wording_cases(&cases);
+}
+
+#[test]
+fn mailbox_full_in_a_bounce_is_news() {
+    // a delivery report says the recipient's mailbox is full: not bait
+    let raw = "From: Mail Delivery System <MAILER-DAEMON@mx.example>\r\nSubject: Undelivered Mail Returned to Sender\r\nMIME-Version: 1.0\r\nContent-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\nYour message could not be delivered: your mailbox is full at the remote end (quota exceeded).\r\n--b--\r\n";
+    let r = ANALYZER
+        .analyze_mail(raw.as_bytes(), "test", None)
+        .expect("parses");
+    assert!(!fired(&r, "mailbox_lure_wording"), "{:?}", r.reasons);
 }
 
 #[test]
