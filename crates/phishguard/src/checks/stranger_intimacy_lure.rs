@@ -85,6 +85,20 @@ pub fn run(cx: &Context) -> Vec<Evidence> {
         ev.push(party_evidence(p).with_detail("free-mail sender"));
     } else if let Some((i, l)) = cx.web_links().next() {
         ev.push(link_evidence(i, l));
+    } else if let Some(at) = cx
+        .msg
+        .body
+        .find("http://")
+        .or_else(|| cx.msg.body.find("https://"))
+    {
+        // an address written out in the text, not made a link
+        let end = cx
+            .msg
+            .body
+            .get(at..)
+            .and_then(|rest| rest.find(char::is_whitespace))
+            .map_or(cx.msg.body.len(), |e| at + e);
+        ev.push(Evidence::span("body.text", &cx.msg.body, at, end));
     } else {
         return Vec::new();
     }
