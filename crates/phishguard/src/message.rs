@@ -260,6 +260,9 @@ pub struct Message {
     pub auth_results: Vec<crate::auth::AuthResults>,
     /// `Received` header values, unfolded, top first (the first few).
     pub received: Vec<String>,
+    /// The mail names an earlier one it answers or forwards (`In-Reply-To` or
+    /// `References`). Its absence proves nothing alone: pasted mail has no headers.
+    pub threaded: bool,
     /// Names of the limits that were hit.
     pub truncated: Vec<&'static str>,
     /// Parser warnings (e.g. undecodable charset).
@@ -366,6 +369,10 @@ pub fn parse_mail_keep_parsed<'x>(
         .filter(|p| p.address.is_some());
     let subject = parsed.subject().unwrap_or("").trim().to_string();
     let (auth_results, received) = auth_headers(&parsed, raw);
+    let threaded = parsed
+        .header_raw("In-Reply-To")
+        .or_else(|| parsed.header_raw("References"))
+        .is_some_and(|v| !v.trim().is_empty());
 
     let mut plain = String::new();
     let mut html_doc: Option<html::HtmlDoc> = None;
@@ -521,6 +528,7 @@ pub fn parse_mail_keep_parsed<'x>(
             japanese: false,
             auth_results,
             received,
+            threaded,
             truncated,
             warnings,
         },
@@ -590,6 +598,7 @@ pub fn parse_sms(text: &str, sender: Option<&str>, limits: &Limits) -> Result<Me
             japanese: false,
             auth_results: Vec::new(),
             received: Vec::new(),
+            threaded: false,
             truncated,
             warnings: Vec::new(),
         },

@@ -583,7 +583,7 @@ fn two_phrase_wording_groups_need_two_phrases() {
         ),
         (
             "spam_topic_wording",
-            "Meet lonely singles tonight, 100% free!",
+            "Lose weight with keto gummies, 100% free!",
             "The survey results are attached.",
         ),
         (
@@ -1272,4 +1272,118 @@ fn celebrity_endorsement_lure() {
         "See you at the launch.",
     );
     assert!(!fired(&r, id));
+}
+
+#[test]
+fn advance_fee_wording_in_more_languages() {
+    let cases = [
+        (
+            "advance_fee_wording",
+            "Querido no Senhor, sou viúva e quero doar a minha herança aos órfãos.",
+            "A reunião foi adiada para amanhã.",
+        ),
+        (
+            "advance_fee_wording",
+            "Soy viuda y deseo donar mi herencia a una persona de confianza.",
+            "La reunión es mañana a las diez.",
+        ),
+        (
+            "advance_fee_wording",
+            "Als Witwe meines verstorbenen Mannes suche ich eine vertrauenswürdige Person.",
+            "Das Treffen ist morgen.",
+        ),
+        (
+            "advance_fee_wording",
+            "I propose a lucrative business that would be mutually beneficial to us both.",
+            "The business meeting moved to Friday.",
+        ),
+        (
+            "advance_fee_wording",
+            "亡くなった夫の遺産を、信頼できる人に寄付したいと考えています。",
+            "会議は明日の十時からです。",
+        ),
+    ];
+    assert_wording_cases(&cases);
+}
+
+#[test]
+fn stranger_intimacy_lure_needs_an_approach_and_a_way_out() {
+    // a lonely stranger nearby, from a free-mail address
+    let r = text_mail(
+        "From: Anna <anna.k1987@gmail.com>\r\nSubject: hi",
+        "I am a lonely woman living near you and I want to meet you. Write back!",
+    );
+    assert!(fired(&r, "stranger_intimacy_lure"));
+    // girls in the area, with a link
+    let r = text_mail(
+        "From: Club <news@club.example>\r\nSubject: Hot girls in your area",
+        "They want to chat with me and you tonight: https://club.example/join",
+    );
+    assert!(fired(&r, "stranger_intimacy_lure"));
+    // Japanese
+    let r = text_mail(
+        "From: mika <mika.0312@gmail.com>\r\nSubject: こんにちは",
+        "近くに住んでいる寂しい人妻です。会いたいです。",
+    );
+    assert!(fired(&r, "stranger_intimacy_lure"));
+    // a newsletter that only names the topic
+    let r = text_mail(
+        "From: Editor <editor@news.example>\r\nSubject: This week",
+        "Parliament debates sex education and online porn filters. https://news.example/a",
+    );
+    assert!(!fired(&r, "stranger_intimacy_lure"));
+    // a friend, with no link and no free-mail address
+    let r = text_mail(
+        "From: Ken <ken@company.example>\r\nSubject: soon",
+        "I feel lonely since you moved; I want to meet you soon.",
+    );
+    assert!(!fired(&r, "stranger_intimacy_lure"));
+}
+
+#[test]
+fn large_sum_offer_needs_the_sum_and_the_wording() {
+    let yes = [
+        "My late husband deposited US$ 4,500,000.00 with a security company. As a widow I seek a trustworthy partner.",
+        "Sou viúva e herdei 8,5 milhões de dólares; procuro uma pessoa de confiança.",
+        "亡くなった夫の遺産300万ドルを、信頼できる人に寄付したいと考えています。",
+    ];
+    for body in yes {
+        let r = text_mail("From: a@b.example\r\nSubject: x", body);
+        assert!(fired(&r, "large_sum_offer"), "{body}");
+    }
+    let no = [
+        "Scammers took 100 million dollars from victims, police said.",
+        "The widow said the museum received $2 million last year.",
+        "Mutually beneficial, trustworthy and friendly: our team.",
+    ];
+    for body in no {
+        let r = text_mail("From: a@b.example\r\nSubject: x", body);
+        assert!(!fired(&r, "large_sum_offer"), "{body}");
+    }
+}
+
+#[test]
+fn freemail_money_offer() {
+    let r = text_mail(
+        "From: Mrs Rose <rose.w1960@gmail.com>\r\nSubject: Hello",
+        "Dear friend, I am a widow and wish to make a donation to you.",
+    );
+    assert!(fired(&r, "freemail_money_offer"));
+    let r = text_mail(
+        "From: Mrs Rose <rose@company.example>\r\nSubject: Hello",
+        "Dear friend, I am a widow and wish to make a donation to you.",
+    );
+    assert!(!fired(&r, "freemail_money_offer"));
+    // a "reply" to nothing, from free mail, with money wording
+    let r = text_mail(
+        "From: John <john.b.1970@gmail.com>\r\nSubject: Re: Family matters",
+        "Please reply me soon so I can tell you more.",
+    );
+    assert!(fired(&r, "freemail_money_offer"));
+    // a real reply
+    let r = text_mail(
+        "From: John <john.b.1970@gmail.com>\r\nSubject: Re: Family matters\r\nIn-Reply-To: <1@mail.example>",
+        "Please reply me soon so I can tell you more.",
+    );
+    assert!(!fired(&r, "freemail_money_offer"));
 }

@@ -29,12 +29,14 @@ mod display_name_address_mismatch;
 mod display_name_brand_mismatch;
 mod extortion_wording;
 mod free_hosting;
+mod freemail_money_offer;
 mod freemail_sender_as_organisation;
 mod freemail_sender_for_brand;
 mod from_name_detached;
 mod generic_greeting;
 mod hidden_text;
 mod image_only_lure;
+mod large_sum_offer;
 mod link_brand_in_path;
 mod link_ip_host;
 mod link_lookalike_domain;
@@ -66,6 +68,7 @@ mod sender_lookalike_domain;
 mod sender_not_official;
 mod sms_lure_link;
 mod spam_topic_wording;
+mod stranger_intimacy_lure;
 mod subject_random_token;
 mod template_placeholder;
 mod text_obfuscation;
@@ -145,6 +148,39 @@ impl<'a> Context<'a> {
             .iter()
             .chain(self.body_phrases)
             .any(|h| LURE_WORDING.contains(&h.check.as_str()))
+    }
+
+    /// The first sender party (From, then Reply-To) on a personal free-mail domain; a From
+    /// address that speaks for the brand owning the domain does not count.
+    pub fn freemail_party(&self) -> Option<&crate::message::Party> {
+        let from = self.msg.from.iter().filter(|p| {
+            p.domain.as_ref().is_some_and(|d| {
+                !self
+                    .brands
+                    .owner(d)
+                    .is_some_and(|(b, _)| self.from_is_brand(b))
+            })
+        });
+        from.chain(self.msg.reply_to.iter())
+            .find(|p| p.domain.as_ref().is_some_and(|d| self.freemail.contains(d)))
+    }
+
+    /// The distinct phrases (normalised) of the group feeding `check` found in the subject
+    /// and body.
+    pub fn distinct_phrases(&self, check: &str) -> Vec<&str> {
+        let mut out: Vec<&str> = Vec::new();
+        for (norm, hits) in [
+            (&self.msg.subject_norm, self.subject_phrases),
+            (&self.msg.body_norm, self.body_phrases),
+        ] {
+            for h in hits.iter().filter(|h| h.check == check) {
+                let p = norm.text.get(h.start..h.end).unwrap_or("");
+                if !p.is_empty() && !out.contains(&p) {
+                    out.push(p);
+                }
+            }
+        }
+        out
     }
 
     /// The claimed brand, if any.
@@ -383,6 +419,9 @@ pub const CHECKS: &[(&str, CheckFn)] = &[
     ("send_only_notice", send_only_notice::run),
     ("prize_lure_wording", prize_lure_wording::run),
     ("advance_fee_wording", advance_fee_wording::run),
+    ("large_sum_offer", large_sum_offer::run),
+    ("freemail_money_offer", freemail_money_offer::run),
+    ("stranger_intimacy_lure", stranger_intimacy_lure::run),
     ("extortion_wording", extortion_wording::run),
     ("crypto_lure_wording", crypto_lure_wording::run),
     ("crypto_claim_wording", crypto_claim_wording::run),
