@@ -407,6 +407,19 @@ impl Analyzer {
         let claim = find_claim(&self.brands, msg);
         let subject_phrases = self.lexicon.find(&msg.subject_norm);
         let body_phrases = self.lexicon.find(&msg.body_norm);
+        // a sender name written as a headline ("Your account is blocked") is read like the
+        // subject
+        let sender_name = msg
+            .from
+            .as_ref()
+            .and_then(|f| f.name.as_deref())
+            .unwrap_or("");
+        let sender_name_norm = crate::text::NormText::new(sender_name, 1024);
+        let sender_name_phrases = if sender_name.is_empty() {
+            Vec::new()
+        } else {
+            self.lexicon.find(&sender_name_norm)
+        };
         let cx = Context {
             msg,
             brands: &self.brands,
@@ -415,6 +428,9 @@ impl Analyzer {
             shorteners: &self.shorteners,
             subject_phrases: &subject_phrases,
             body_phrases: &body_phrases,
+            sender_name,
+            sender_name_norm: &sender_name_norm,
+            sender_name_phrases: &sender_name_phrases,
             lexicon: &self.lexicon,
             hosting: &self.hosting,
             abused_tlds: &self.abused_tlds,

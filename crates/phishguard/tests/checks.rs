@@ -1387,3 +1387,25 @@ fn freemail_money_offer() {
     );
     assert!(!fired(&r, "freemail_money_offer"));
 }
+
+#[test]
+fn lure_wording_in_the_sender_name_counts_like_the_subject() {
+    let r = text_mail(
+        "From: \"Notice - your account has been suspended\" <a@b.example>\r\nSubject: x",
+        "Hello",
+    );
+    let reason = r
+        .reasons
+        .iter()
+        .find(|x| x.id == "account_suspension_wording")
+        .expect("fires on the sender name");
+    assert!(
+        reason.evidence.iter().any(|e| e.location == "header:From"),
+        "{reason:?}"
+    );
+    let r = text_mail(
+        "From: \"Anna Schmidt\" <a@b.example>\r\nSubject: x",
+        "Hello",
+    );
+    assert!(!fired(&r, "account_suspension_wording"));
+}

@@ -97,6 +97,11 @@ pub struct Context<'a> {
     /// Phrase matches in the subject and the body (normalised offsets).
     pub subject_phrases: &'a [PhraseHit],
     pub body_phrases: &'a [PhraseHit],
+    /// The From display name, folded, and the phrases in it (a name written as a
+    /// headline counts like the subject).
+    pub sender_name: &'a str,
+    pub sender_name_norm: &'a crate::text::NormText,
+    pub sender_name_phrases: &'a [PhraseHit],
     pub lexicon: &'a crate::lexicon::Lexicon,
     pub hosting: &'a crate::lists::HostList,
     pub abused_tlds: &'a DomainList,
@@ -147,6 +152,7 @@ impl<'a> Context<'a> {
         self.subject_phrases
             .iter()
             .chain(self.body_phrases)
+            .chain(self.sender_name_phrases)
             .any(|h| LURE_WORDING.contains(&h.check.as_str()))
     }
 
@@ -288,9 +294,9 @@ impl<'a> Context<'a> {
             .filter(|(_, l)| l.is_web())
     }
 
-    /// Evidence for every phrase hit that feeds `check`, in subject and body; empty when
-    /// fewer distinct phrases than the group needs were found. A phrase in the subject
-    /// counts twice: the subject is what the message is about.
+    /// Evidence for every phrase hit that feeds `check`, in subject, sender name and body;
+    /// empty when fewer distinct phrases than the group needs were found. A phrase in the
+    /// subject or the sender name counts twice: that is what the message is about.
     pub fn phrase_evidence(&self, check: &str) -> Vec<Evidence> {
         let mut out = Vec::new();
         let mut distinct: Vec<&str> = Vec::new();
@@ -298,13 +304,19 @@ impl<'a> Context<'a> {
         let sources = [
             (
                 "header:Subject",
-                &self.msg.subject,
+                self.msg.subject.as_str(),
                 &self.msg.subject_norm,
                 self.subject_phrases,
             ),
             (
+                "header:From",
+                self.sender_name,
+                self.sender_name_norm,
+                self.sender_name_phrases,
+            ),
+            (
                 "body.text",
-                &self.msg.body,
+                self.msg.body.as_str(),
                 &self.msg.body_norm,
                 self.body_phrases,
             ),
@@ -314,7 +326,7 @@ impl<'a> Context<'a> {
                 let phrase = norm.text.get(h.start..h.end).unwrap_or("");
                 if !distinct.contains(&phrase) {
                     distinct.push(phrase);
-                    if location == "header:Subject" {
+                    if location.starts_with("header:") {
                         in_subject += 1;
                     }
                 }
