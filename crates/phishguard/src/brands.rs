@@ -115,6 +115,9 @@ pub struct BrandSet {
     brands: Vec<Brand>,
     /// registrable-or-listed domain → (brand index, ownership)
     domains: HashMap<String, (usize, Ownership)>,
+    /// Listed domains that are public suffixes themselves (`gov.br`): a government lists
+    /// its suffix, and every registrable domain under it is the government's.
+    suffix_domains: Vec<String>,
     aliases: AhoCorasick,
     alias_brand: Vec<usize>,
     /// Which patterns must be written in capitals.
@@ -427,9 +430,18 @@ impl BrandSet {
                 field: "aliases".into(),
                 message: e.to_string(),
             })?;
+        let suffix_domains = domains
+            .keys()
+            .filter(|d| {
+                psl::suffix(d.as_bytes())
+                    .is_some_and(|s| s.is_known() && s.as_bytes() == d.as_bytes())
+            })
+            .cloned()
+            .collect();
         Ok(BrandSet {
             brands,
             domains,
+            suffix_domains,
             aliases,
             alias_brand,
             alias_caps,
@@ -467,13 +479,20 @@ impl BrandSet {
                 return Some(*o);
             }
             if h.len() <= host.registrable.len() {
-                return None;
+                break;
             }
             match h.split_once('.') {
                 Some((_, rest)) => h = rest,
                 None => return None,
             }
         }
+        // above the registrable domain only a listed public suffix (`gov.br`) counts
+        let owning = self.suffix_domains.iter().find(|s| {
+            host.ascii
+                .strip_suffix(s.as_str())
+                .is_some_and(|p| p.ends_with('.'))
+        })?;
+        self.domains.get(owning).copied()
     }
 
     /// Is `host` one the brand sends its genuine mail from?

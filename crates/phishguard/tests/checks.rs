@@ -1409,3 +1409,20 @@ fn lure_wording_in_the_sender_name_counts_like_the_subject() {
     );
     assert!(!fired(&r, "account_suspension_wording"));
 }
+
+#[test]
+fn a_listed_public_suffix_covers_every_agency_under_it() {
+    // gov.br is a public suffix: every state's DETRAN under it is the government's own
+    let r = text_mail(
+        "From: DETRAN <avisos@detran.sp.gov.br>\r\nSubject: Multa de trânsito pendente",
+        "Consulte a multa em https://www.detran.sp.gov.br/multas",
+    );
+    assert!(!fired(&r, "display_name_brand_mismatch"), "{:?}", r.reasons);
+    assert_eq!(r.verdict, Verdict::Legitimate, "{:?}", r.reasons);
+    // the same name from a domain outside it is not
+    let r = text_mail(
+        "From: DETRAN <avisos@multas-online.example>\r\nSubject: Multa de trânsito pendente",
+        "Consulte a multa em https://multas-online.example/pagar",
+    );
+    assert!(fired(&r, "display_name_brand_mismatch"), "{:?}", r.reasons);
+}
