@@ -654,23 +654,45 @@ const W_CAPITAL_I: u8 = 8;
 const W_SMALL_L: u8 = 16;
 const W_NON_ASCII: u8 = 32;
 
-static WORD_BYTE: [u8; 128] = {
-    let mut t = [0u8; 128];
-    let mut b = 0;
-    while b < 128 {
-        let c = b as u8;
-        t[b] = if c.is_ascii_lowercase() {
-            W_LOWER | if c == b'l' { W_SMALL_L } else { 0 }
-        } else if c.is_ascii_uppercase() {
-            W_UPPER | if c == b'I' { W_CAPITAL_I } else { 0 }
-        } else if c.is_ascii_digit() {
-            W_DIGIT
-        } else {
-            0
-        };
-        b += 1;
+/// [`lookalike_candidates`]'s flags of an ASCII byte (as [`WORD_BYTE`] holds them).
+#[cfg(test)]
+fn word_byte(c: u8) -> u8 {
+    match c {
+        b'l' => W_LOWER | W_SMALL_L,
+        b'a'..=b'z' => W_LOWER,
+        b'I' => W_UPPER | W_CAPITAL_I,
+        b'A'..=b'Z' => W_UPPER,
+        b'0'..=b'9' => W_DIGIT,
+        _ => 0,
     }
-    t
+}
+
+/// [`word_byte`] of every ASCII byte, looked up (a table: the per-byte match cost more).
+#[rustfmt::skip]
+static WORD_BYTE: [u8; 128] = {
+    const L: u8 = W_LOWER;
+    const U: u8 = W_UPPER;
+    const D: u8 = W_DIGIT;
+    const SL: u8 = W_SMALL_L;
+    const CI: u8 = W_CAPITAL_I;
+    [
+        0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0,
+        D, D, D, D, D, D, D, D,
+        D, D, 0, 0, 0, 0, 0, 0,
+        0, U, U, U, U, U, U, U,
+        U, U | CI, U, U, U, U, U, U,
+        U, U, U, U, U, U, U, U,
+        U, U, U, 0, 0, 0, 0, 0,
+        0, L, L, L, L, L, L, L,
+        L, L, L, L, L | SL, L, L, L,
+        L, L, L, L, L, L, L, L,
+        L, L, L, 0, 0, 0, 0, 0,
+    ]
 };
 
 /// The words of [`alphanumeric_words`] that [`may_be_lookalike`] lets through, in one
@@ -1156,6 +1178,13 @@ mod tests {
                 reference_words(&s),
                 "{s:?}"
             );
+        }
+    }
+
+    #[test]
+    fn word_byte_table() {
+        for c in 0..128u8 {
+            assert_eq!(WORD_BYTE.get(usize::from(c)), Some(&word_byte(c)), "{c}");
         }
     }
 
