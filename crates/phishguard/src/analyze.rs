@@ -4,7 +4,7 @@ use crate::advice::advise;
 use crate::auth::{AuthResults, pick_trusted};
 use crate::brands::{BrandError, BrandSet};
 use crate::checks::{self, CHECKS, Context};
-use crate::claim::find_claim;
+use crate::claim::{find_claim, from_name_brand};
 use crate::data;
 use crate::lexicon::Lexicon;
 use crate::lists::DomainList;
@@ -404,7 +404,8 @@ impl Analyzer {
         let started = Instant::now();
         let lang = lang.unwrap_or(if msg.japanese { Lang::Ja } else { Lang::En });
         let texts = self.texts(lang);
-        let claim = find_claim(&self.brands, msg);
+        let name_brand = from_name_brand(&self.brands, msg);
+        let claim = find_claim(&self.brands, msg, name_brand);
         let subject_phrases = self.lexicon.find(&msg.subject_norm);
         let body_phrases = self.lexicon.find(&msg.body_norm);
         // a sender name written as a headline ("Your account is blocked") is read like the
@@ -420,10 +421,13 @@ impl Analyzer {
         } else {
             self.lexicon.find(&sender_name_norm)
         };
+        let subject_lookalike_words = crate::text::lookalike_candidates(&msg.subject);
+        let body_lookalike_words = crate::text::lookalike_candidates(&msg.body);
         let cx = Context {
             msg,
             brands: &self.brands,
             claim: claim.as_ref(),
+            name_brand,
             freemail: &self.freemail,
             shorteners: &self.shorteners,
             subject_phrases: &subject_phrases,
@@ -431,6 +435,8 @@ impl Analyzer {
             sender_name,
             sender_name_norm: &sender_name_norm,
             sender_name_phrases: &sender_name_phrases,
+            subject_lookalike_words: &subject_lookalike_words,
+            body_lookalike_words: &body_lookalike_words,
             lexicon: &self.lexicon,
             hosting: &self.hosting,
             abused_tlds: &self.abused_tlds,

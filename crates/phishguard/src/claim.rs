@@ -224,7 +224,15 @@ pub fn display_name_brand(brands: &BrandSet, name: &str) -> Option<usize> {
     None
 }
 
-pub fn find_claim(brands: &BrandSet, msg: &Message) -> Option<Claim> {
+/// The brand the From display name claims ([`display_name_brand`]), if any.
+pub fn from_name_brand(brands: &BrandSet, msg: &Message) -> Option<usize> {
+    let name = msg.from.as_ref()?.name.as_deref()?;
+    display_name_brand(brands, name)
+}
+
+/// The brand `msg` claims to come from. `name_brand`: [`from_name_brand`] of `msg`
+/// (computed once per message: the checks read it too).
+pub fn find_claim(brands: &BrandSet, msg: &Message, name_brand: Option<usize>) -> Option<Claim> {
     let n = brands.brands().len();
     let mut points = vec![0u32; n];
     let mut via: Vec<Vec<&'static str>> = vec![Vec::new(); n];
@@ -237,11 +245,7 @@ pub fn find_claim(brands: &BrandSet, msg: &Message) -> Option<Claim> {
         }
     };
     if let Some(from) = &msg.from {
-        if let Some(b) = from
-            .name
-            .as_deref()
-            .and_then(|nm| display_name_brand(brands, nm))
-        {
+        if let Some(b) = name_brand {
             add(b, 3, "display_name");
         }
         if let Some(d) = &from.domain {

@@ -170,6 +170,12 @@ pub fn lookalike(brands: &BrandSet, d: &DomainInfo, whole_host: bool) -> Option<
         let sub = d.subdomain();
         // only a host with a hyphen can glue an official domain to more with one
         let dashed = d.ascii.contains('-');
+        // where the host's hyphens are: a domain glued on by one ends at one of them
+        let dashes: Vec<usize> = if dashed {
+            memchr::memchr_iter(b'-', d.ascii.as_bytes()).collect()
+        } else {
+            Vec::new()
+        };
         // an official domain written out in front of another (amazon.co.jp.example.net)
         for (b, brand) in brands.brands().iter().enumerate() {
             for off in brand.domains.sender.iter().chain(&brand.domains.link) {
@@ -179,7 +185,11 @@ pub fn lookalike(brands: &BrandSet, d: &DomainInfo, whole_host: bool) -> Option<
                     && (sub == off.as_str()
                         || ends_with_domain(sub, off)
                         || has_domain_label_run(sub, off));
-                if in_sub || (dashed && has_domain_then_dash(&d.ascii, off)) {
+                if in_sub
+                    || (dashed
+                        && ends_before_dash(&d.ascii, &dashes, off)
+                        && has_domain_then_dash(&d.ascii, off))
+                {
                     return Some(Lookalike {
                         brand: b,
                         why: format!("{off} written in front of {}", d.registrable),
@@ -230,6 +240,16 @@ fn has_domain_then_dash(host: &str, domain: &str) -> bool {
     })
 }
 
+/// Does `domain` stand right before one of `host`'s hyphens (at `dashes`)? Needed for
+/// [`has_domain_then_dash`] (its matches are some of these), and a few byte compares
+/// instead of a substring search per official domain.
+fn ends_before_dash(host: &str, dashes: &[usize], domain: &str) -> bool {
+    let (h, n) = (host.as_bytes(), domain.len());
+    dashes
+        .iter()
+        .any(|&p| p >= n && h.get(p - n..p) == Some(domain.as_bytes()))
+}
+
 /// `host` contains `domain.` (the official name written in front of more labels).
 fn has_domain_label_run(host: &str, domain: &str) -> bool {
     host.match_indices(domain)
@@ -239,6 +259,50 @@ fn has_domain_label_run(host: &str, domain: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dash_prefilter_changes_nothing() {
+        let brands = BrandSet::builtin().unwrap();
+        let hosts = [
+            "amazon.co.jp-account.example",
+            "www.amazon.co.jp-login.example.net",
+            "xamazon.co.jp-a.example",
+            "a-amazon.co.jp-.example",
+            "amazon.co.jp-amazon.co.jp-x.example",
+            "paypal.com-secure-login.example",
+            "-paypal.com",
+            "paypal.com-",
+            "my-paypal.com-x.example",
+            "jpx.jpx.jp-evil.example",
+            "a-b-c-d.example",
+            "no-dashes-here",
+            "",
+            "-",
+        ];
+        let mut glued = 0;
+        for host in hosts {
+            let dashes: Vec<usize> = memchr::memchr_iter(b'-', host.as_bytes()).collect();
+            for brand in brands.brands() {
+                for off in brand.domains.sender.iter().chain(&brand.domains.link) {
+                    // the prefilter never rules out a host the search would find
+                    let want = has_domain_then_dash(host, off);
+                    assert!(
+                        !want || ends_before_dash(host, &dashes, off),
+                        "{host} {off}"
+                    );
+                    glued += usize::from(want);
+                }
+                // an official domain glued on by a hyphen, in every brand
+                for off in &brand.domains.sender {
+                    let h = format!("x.{off}-{off}.example");
+                    let dashes: Vec<usize> = memchr::memchr_iter(b'-', h.as_bytes()).collect();
+                    assert!(has_domain_then_dash(&h, off), "{h}");
+                    assert!(ends_before_dash(&h, &dashes, off), "{h}");
+                }
+            }
+        }
+        assert!(glued >= 3, "{glued}");
+    }
 
     fn check(host: &str) -> Option<Lookalike> {
         let brands = BrandSet::builtin().unwrap();

@@ -536,6 +536,31 @@ pub struct LookalikeIndex<T> {
     by_key: std::collections::HashMap<String, Vec<(String, T)>>,
     /// Spellings that are genuine though they carry accents (`Itaú`), lower case.
     genuine: std::collections::HashSet<String>,
+    /// The keys' lengths (bit `n`: a key of `n` bytes, bit 63: 63 or more) and their
+    /// first and last bytes (keys are ASCII): a word whose key cannot be among them is
+    /// passed over before its key is built.
+    key_lengths: u64,
+    key_firsts: u128,
+    key_lasts: u128,
+}
+
+/// [`LookalikeIndex::key_lengths`]'s bit for a key of `n` bytes.
+fn key_length_bit(n: usize) -> u64 {
+    1u64 << n.min(63)
+}
+
+/// A byte's bit in [`LookalikeIndex::key_firsts`] / `key_lasts` (0 for non-ASCII).
+fn key_byte_bit(b: u8) -> u128 {
+    if b.is_ascii() { 1u128 << b } else { 0 }
+}
+
+/// What [`lookalike_key`] writes for an ASCII character.
+fn ascii_key_byte(b: u8) -> u8 {
+    match b.to_ascii_lowercase() {
+        b'i' | b'1' => b'l',
+        b'0' => b'o',
+        other => other,
+    }
 }
 
 impl<T> LookalikeIndex<T> {
@@ -559,6 +584,12 @@ impl<T> LookalikeIndex<T> {
         if lower != plain {
             self.genuine.insert(lower);
         }
+        let kb = key.as_bytes();
+        self.key_lengths |= key_length_bit(kb.len());
+        if let (Some(&f), Some(&l)) = (kb.first(), kb.last()) {
+            self.key_firsts |= key_byte_bit(f);
+            self.key_lasts |= key_byte_bit(l);
+        }
         let entry = self.by_key.entry(key).or_default();
         if !entry.iter().any(|(p, _)| *p == plain) {
             entry.push((plain, value));
@@ -567,7 +598,7 @@ impl<T> LookalikeIndex<T> {
 
     /// The target `word` imitates, as (plain target, value); `key` is scratch space.
     pub fn find(&self, word: &str, key: &mut String) -> Option<(&str, &T)> {
-        if !may_be_lookalike(word) || !lookalike_key(word, key) {
+        if !self.may_hold(word) || !may_be_lookalike(word) || !lookalike_key(word, key) {
             return None;
         }
         let candidates = self.by_key.get(key.as_str())?;
@@ -578,6 +609,26 @@ impl<T> LookalikeIndex<T> {
             .iter()
             .find(|(plain, _)| spells_with_lookalikes(word, plain))
             .map(|(plain, v)| (plain.as_str(), v))
+    }
+}
+
+impl<T> LookalikeIndex<T> {
+    /// Could `word`'s key (were it built) be one of the index's? Its length in characters
+    /// is the key's length (keys are ASCII, one byte per character of the word), and an
+    /// ASCII word's first and last bytes give the key's. False only when the key
+    /// lookup would find nothing.
+    fn may_hold(&self, word: &str) -> bool {
+        let b = word.as_bytes();
+        if word.is_ascii() {
+            let (Some(&f), Some(&l)) = (b.first(), b.last()) else {
+                return self.key_lengths & key_length_bit(0) != 0;
+            };
+            self.key_lengths & key_length_bit(b.len()) != 0
+                && self.key_firsts & key_byte_bit(ascii_key_byte(f)) != 0
+                && self.key_lasts & key_byte_bit(ascii_key_byte(l)) != 0
+        } else {
+            self.key_lengths & key_length_bit(word.chars().count()) != 0
+        }
     }
 }
 
@@ -595,12 +646,150 @@ fn may_be_lookalike(word: &str) -> bool {
         || (has_upper && b.contains(&b'l'))
 }
 
+/// Flags of an ASCII byte in a word, for [`lookalike_candidates`] (0: not a letter or digit).
+const W_LOWER: u8 = 1;
+const W_UPPER: u8 = 2;
+const W_DIGIT: u8 = 4;
+const W_CAPITAL_I: u8 = 8;
+const W_SMALL_L: u8 = 16;
+const W_NON_ASCII: u8 = 32;
+
+/// [`lookalike_candidates`]'s flags of an ASCII byte (as [`WORD_BYTE`] holds them).
+#[cfg(test)]
+fn word_byte(c: u8) -> u8 {
+    match c {
+        b'l' => W_LOWER | W_SMALL_L,
+        b'a'..=b'z' => W_LOWER,
+        b'I' => W_UPPER | W_CAPITAL_I,
+        b'A'..=b'Z' => W_UPPER,
+        b'0'..=b'9' => W_DIGIT,
+        _ => 0,
+    }
+}
+
+/// [`word_byte`] of every ASCII byte, looked up (a table: the per-byte match cost more).
+#[rustfmt::skip]
+static WORD_BYTE: [u8; 128] = {
+    const L: u8 = W_LOWER;
+    const U: u8 = W_UPPER;
+    const D: u8 = W_DIGIT;
+    const SL: u8 = W_SMALL_L;
+    const CI: u8 = W_CAPITAL_I;
+    [
+        0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0,
+        D, D, D, D, D, D, D, D,
+        D, D, 0, 0, 0, 0, 0, 0,
+        0, U, U, U, U, U, U, U,
+        U, U | CI, U, U, U, U, U, U,
+        U, U, U, U, U, U, U, U,
+        U, U, U, 0, 0, 0, 0, 0,
+        0, L, L, L, L, L, L, L,
+        L, L, L, L, L | SL, L, L, L,
+        L, L, L, L, L, L, L, L,
+        L, L, L, 0, 0, 0, 0, 0,
+    ]
+};
+
+/// The words of [`alphanumeric_words`] that [`may_be_lookalike`] lets through, in one
+/// pass: the only words a [`LookalikeIndex`] can find anything for.
+pub fn lookalike_candidates(s: &str) -> Vec<(usize, &str)> {
+    let b = s.as_bytes();
+    let mut out = Vec::new();
+    let mut start: Option<usize> = None;
+    let mut flags = 0u8;
+    let mut push = |st: usize, end: usize, flags: u8| {
+        let first = b.get(st).copied();
+        let candidate = flags & W_NON_ASCII != 0
+            || (flags & W_DIGIT != 0 && flags & (W_LOWER | W_UPPER) != 0)
+            || (flags & W_LOWER != 0 && flags & W_CAPITAL_I != 0)
+            || first == Some(b'l')
+            || (flags & W_UPPER != 0 && flags & W_SMALL_L != 0);
+        if candidate && let Some(w) = s.get(st..end) {
+            out.push((st, w));
+        }
+    };
+    let mut i = 0;
+    while let Some(&c) = b.get(i) {
+        let (f, len) = if let Some(&f) = WORD_BYTE.get(usize::from(c)) {
+            (f, 1)
+        } else {
+            match s.get(i..).and_then(|r| r.chars().next()) {
+                Some(ch) => (
+                    if ch.is_alphanumeric() { W_NON_ASCII } else { 0 },
+                    ch.len_utf8(),
+                ),
+                None => break,
+            }
+        };
+        if f != 0 {
+            if start.is_none() {
+                start = Some(i);
+                flags = 0;
+            }
+            flags |= f;
+        } else if let Some(st) = start.take() {
+            push(st, i, flags);
+        }
+        i += len;
+    }
+    if let Some(st) = start {
+        push(st, b.len(), flags);
+    }
+    out
+}
+
 /// Runs of letters and digits in `s`, with their byte offsets: the words to look at for
 /// look-alike spellings.
 pub fn alphanumeric_words(s: &str) -> impl Iterator<Item = (usize, &str)> {
-    s.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(move |w| (w.as_ptr() as usize - s.as_ptr() as usize, w))
+    AlphanumericWords { s, at: 0 }
+}
+
+/// [`alphanumeric_words`]: ASCII bytes are judged without decoding a character.
+struct AlphanumericWords<'a> {
+    s: &'a str,
+    at: usize,
+}
+
+impl AlphanumericWords<'_> {
+    /// Whether the character at byte `i` is a letter or digit, and its length in bytes
+    /// (None at the end).
+    fn at(&self, i: usize) -> Option<(bool, usize)> {
+        let b = *self.s.as_bytes().get(i)?;
+        if b.is_ascii() {
+            return Some((b.is_ascii_alphanumeric(), 1));
+        }
+        let c = self.s.get(i..)?.chars().next()?;
+        Some((c.is_alphanumeric(), c.len_utf8()))
+    }
+}
+
+impl<'a> Iterator for AlphanumericWords<'a> {
+    type Item = (usize, &'a str);
+
+    fn next(&mut self) -> Option<(usize, &'a str)> {
+        let mut i = self.at;
+        let start = loop {
+            let Some((alnum, len)) = self.at(i) else {
+                self.at = i;
+                return None;
+            };
+            if alnum {
+                break i;
+            }
+            i += len;
+        };
+        let mut end = start;
+        while let Some((true, len)) = self.at(end) {
+            end += len;
+        }
+        self.at = end;
+        Some((start, self.s.get(start..end)?))
+    }
 }
 
 /// Character offset of byte offset `byte` in `s`.
@@ -939,6 +1128,131 @@ mod tests {
         assert_eq!(index.find("Paypal", &mut key), None);
         let words: Vec<_> = alphanumeric_words("a PayPaI, Ítem").collect();
         assert_eq!(words, vec![(0, "a"), (2, "PayPaI"), (10, "Ítem")]);
+    }
+
+    /// The word split as it was: `str::split` on every character that is not a letter
+    /// or digit.
+    fn reference_words(s: &str) -> Vec<(usize, &str)> {
+        s.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(|w| (w.as_ptr() as usize - s.as_ptr() as usize, w))
+            .collect()
+    }
+
+    fn tricky_words() -> Vec<String> {
+        let mut v: Vec<String> = [
+            "",
+            " ",
+            "a",
+            "PayPaI",
+            "a PayPaI, Ítem",
+            "  leading and trailing  ",
+            "ltaú Itaú ITAU itau 1tau",
+            "Аmazon Amaz0n ＡＭＡＺＯＮ amazon's",
+            "お客様の会員資格は一時的に停止されています Amazon",
+            "x\u{200B}y\u{00AD}z cafe\u{0301} 𝗠𝗲𝗿𝗰𝗲𝗱𝗲𝘀 ①②③ ٣٤ Ⅻ",
+            "IRS lRS HMRC HMRCs hmrc HMRC1 WaIIet C0NFIRM válidate",
+            "Iedger ledger LEDGER lEDGER PAYPAI",
+            "\u{0}\u{7f}é\u{80}\u{10FFFF}abc",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        // every printable ASCII byte and some others, between letters and alone
+        for c in (0u8..128)
+            .map(char::from)
+            .chain("ÁéßİıŁłØ０１ＩｌΙΟО".chars())
+        {
+            v.push(format!("pa{c}pal"));
+            v.push(format!("{c}"));
+            v.push(format!("{c}aypal {c}{c}x {c}"));
+        }
+        v
+    }
+
+    #[test]
+    fn word_split_matches_str_split() {
+        for s in tricky_words() {
+            assert_eq!(
+                alphanumeric_words(&s).collect::<Vec<_>>(),
+                reference_words(&s),
+                "{s:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn word_byte_table() {
+        for c in 0..128u8 {
+            assert_eq!(WORD_BYTE.get(usize::from(c)), Some(&word_byte(c)), "{c}");
+        }
+    }
+
+    #[test]
+    fn lookalike_candidates_are_the_words_that_may_be_lookalikes() {
+        for s in tricky_words() {
+            let want: Vec<(usize, &str)> = reference_words(&s)
+                .into_iter()
+                .filter(|(_, w)| may_be_lookalike(w))
+                .collect();
+            assert_eq!(lookalike_candidates(&s), want, "{s:?}");
+        }
+    }
+
+    #[test]
+    fn key_prefilter_changes_no_answer() {
+        let mut index = LookalikeIndex::default();
+        for (i, t) in [
+            "Itaú",
+            "paypal",
+            "IRS",
+            "HMRC",
+            "amazon",
+            "ledger",
+            "wallet",
+            "confirm",
+            "Ｉｔａú",
+            "0range",
+            "1and1",
+        ]
+        .iter()
+        .enumerate()
+        {
+            index.insert(t, i);
+        }
+        // the same lookup without the prefilter
+        let reference = |word: &str| -> Option<(String, usize)> {
+            let mut key = String::new();
+            if !may_be_lookalike(word) || !lookalike_key(word, &mut key) {
+                return None;
+            }
+            let candidates = index.by_key.get(key.as_str())?;
+            if index.genuine.contains(&word.to_lowercase()) {
+                return None;
+            }
+            candidates
+                .iter()
+                .find(|(plain, _)| spells_with_lookalikes(word, plain))
+                .map(|(plain, v)| (plain.clone(), *v))
+        };
+        let mut key = String::new();
+        let mut words: Vec<String> = Vec::new();
+        for s in tricky_words() {
+            words.extend(s.split(' ').map(str::to_string));
+        }
+        for w in [
+            "PayPaI", "PAYPAl", "ltaú", "lRS", "HMRC", "Amaz0n", "Ámazon", "Iedger", "WaIIet",
+            "C0NFIRM", "0RANGE", "Orange", "lANDl", "landl", "1AND1", "Ltaú", "ÍRS",
+        ] {
+            words.push(w.to_string());
+        }
+        let mut found = 0;
+        for w in &words {
+            let got = index.find(w, &mut key).map(|(p, v)| (p.to_string(), *v));
+            assert_eq!(got, reference(w), "{w:?}");
+            found += usize::from(got.is_some());
+        }
+        assert!(found >= 8, "{found}");
     }
 
     #[test]

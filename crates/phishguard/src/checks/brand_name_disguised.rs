@@ -6,7 +6,7 @@
 
 use super::Context;
 use crate::report::Evidence;
-use crate::text::{LookalikeIndex, alphanumeric_words};
+use crate::text::{LookalikeIndex, lookalike_candidates};
 use std::sync::LazyLock;
 
 /// Names impersonated in phishing that have no brand file (no official domains to
@@ -24,15 +24,15 @@ static UNFILED: LazyLock<LookalikeIndex<()>> = LazyLock::new(|| {
 /// At most this many pieces of evidence per part of the message.
 const MAX_PER_PART: usize = 3;
 
-/// The words of `text` that spell a protected name with look-alike characters, as
-/// (byte offset, word, the name in plain letters).
+/// The words among `words` (a text's [`lookalike_candidates`]) that spell a protected
+/// name with look-alike characters, as (byte offset, word, the name in plain letters).
 fn disguised_names<'t>(
     cx: &Context,
-    text: &'t str,
+    words: &[(usize, &'t str)],
     key: &mut String,
 ) -> Vec<(usize, &'t str, String)> {
     let mut found = Vec::new();
-    for (at, word) in alphanumeric_words(text) {
+    for &(at, word) in words {
         let name = match cx.brands.lookalike_name(word, key) {
             Some((_, plain)) => Some(plain.to_string()),
             None => UNFILED.find(word, key).map(|(plain, _)| plain.to_string()),
@@ -55,18 +55,22 @@ pub fn run(cx: &Context) -> Vec<Evidence> {
     if let Some(from) = &cx.msg.from
         && let Some(name) = &from.name
     {
-        for (_, word, plain) in disguised_names(cx, name, &mut key) {
+        for (_, word, plain) in disguised_names(cx, &lookalike_candidates(name), &mut key) {
             out.push(
                 super::party_evidence(from)
                     .with_detail(format!("display name: {word:?} imitates {plain:?}")),
             );
         }
     }
-    for (location, text) in [
-        ("header:Subject", &cx.msg.subject),
-        ("body.text", &cx.msg.body),
+    for (location, text, words) in [
+        (
+            "header:Subject",
+            &cx.msg.subject,
+            cx.subject_lookalike_words,
+        ),
+        ("body.text", &cx.msg.body, cx.body_lookalike_words),
     ] {
-        for (at, word, plain) in disguised_names(cx, text, &mut key) {
+        for (at, word, plain) in disguised_names(cx, words, &mut key) {
             out.push(
                 Evidence::span(location, text, at, at + word.len())
                     .with_detail(format!("{word:?} imitates {plain:?}")),

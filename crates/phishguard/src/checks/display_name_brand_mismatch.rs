@@ -3,17 +3,13 @@
 //! brand's domains.
 
 use super::{Context, party_evidence};
-use crate::claim::display_name_brand;
 use crate::report::Evidence;
 
 pub fn run(cx: &Context) -> Vec<Evidence> {
     let Some(from) = &cx.msg.from else {
         return Vec::new();
     };
-    let Some(name) = &from.name else {
-        return Vec::new();
-    };
-    let Some(brand_ix) = display_name_brand(cx.brands, name) else {
+    let Some(brand_ix) = cx.name_brand else {
         return Vec::new();
     };
     let Some(brand) = cx.brands.get(brand_ix) else {

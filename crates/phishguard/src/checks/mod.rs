@@ -92,6 +92,8 @@ pub struct Context<'a> {
     pub msg: &'a Message,
     pub brands: &'a BrandSet,
     pub claim: Option<&'a Claim>,
+    /// The brand the From display name claims (`claim::display_name_brand`), if any.
+    pub name_brand: Option<usize>,
     pub freemail: &'a DomainList,
     pub shorteners: &'a DomainList,
     /// Phrase matches in the subject and the body (normalised offsets).
@@ -102,6 +104,10 @@ pub struct Context<'a> {
     pub sender_name: &'a str,
     pub sender_name_norm: &'a crate::text::NormText,
     pub sender_name_phrases: &'a [PhraseHit],
+    /// The words of the subject and the body that may spell a word with look-alike
+    /// characters (`text::lookalike_candidates`), with their byte offsets.
+    pub subject_lookalike_words: &'a [(usize, &'a str)],
+    pub body_lookalike_words: &'a [(usize, &'a str)],
     pub lexicon: &'a crate::lexicon::Lexicon,
     pub hosting: &'a crate::lists::HostList,
     pub abused_tlds: &'a DomainList,

@@ -8,7 +8,7 @@
 
 use super::Context;
 use crate::report::Evidence;
-use crate::text::{LookalikeIndex, NormText, alphanumeric_words};
+use crate::text::{LookalikeIndex, NormText, lookalike_candidates};
 use std::sync::LazyLock;
 
 /// English words of phishing lures. None is spelt with an accent in a neighbouring
@@ -63,11 +63,12 @@ static LURE_INDEX: LazyLock<LookalikeIndex<()>> = LazyLock::new(|| {
     index
 });
 
-/// Lure words of `text` spelt with look-alike characters, as byte ranges (distinct words).
-fn lookalike_lure_words(text: &str) -> Vec<(usize, usize)> {
+/// Lure words of `text` spelt with look-alike characters, as byte ranges (distinct words);
+/// `words`: the text's [`lookalike_candidates`].
+fn lookalike_lure_words(text: &str, words: &[(usize, &str)]) -> Vec<(usize, usize)> {
     let mut key = String::new();
     let mut found: Vec<(usize, usize)> = Vec::new();
-    for (at, word) in alphanumeric_words(text) {
+    for &(at, word) in words {
         if LURE_INDEX.find(word, &mut key).is_some()
             && !found.iter().any(|&(s, e)| text.get(s..e) == Some(word))
         {
@@ -80,8 +81,14 @@ fn lookalike_lure_words(text: &str) -> Vec<(usize, usize)> {
     found
 }
 
-fn lure_words(location: &str, text: &str, min: usize, out: &mut Vec<Evidence>) {
-    let spans = lookalike_lure_words(text);
+fn lure_words(
+    location: &str,
+    text: &str,
+    words: &[(usize, &str)],
+    min: usize,
+    out: &mut Vec<Evidence>,
+) {
+    let spans = lookalike_lure_words(text, words);
     if spans.len() < min {
         return;
     }
@@ -132,15 +139,27 @@ pub fn run(cx: &Context) -> Vec<Evidence> {
     if let Some(from) = &cx.msg.from
         && let Some(name) = &from.name
         && out.is_empty()
-        && let Some(&(s, e)) = lookalike_lure_words(name).first()
+        && let Some(&(s, e)) = lookalike_lure_words(name, &lookalike_candidates(name)).first()
     {
         out.push(super::party_evidence(from).with_detail(format!(
             "{:?}: look-alike spelling",
             name.get(s..e).unwrap_or("")
         )));
     }
-    lure_words("header:Subject", &cx.msg.subject, 1, &mut out);
-    lure_words("body.text", &cx.msg.body, BODY_MIN, &mut out);
+    lure_words(
+        "header:Subject",
+        &cx.msg.subject,
+        cx.subject_lookalike_words,
+        1,
+        &mut out,
+    );
+    lure_words(
+        "body.text",
+        &cx.msg.body,
+        cx.body_lookalike_words,
+        BODY_MIN,
+        &mut out,
+    );
     for (s, e) in crate::text::spaced_out_words(&cx.msg.subject) {
         out.push(
             Evidence::span("header:Subject", &cx.msg.subject, s, e)
