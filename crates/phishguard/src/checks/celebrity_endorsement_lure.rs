@@ -176,10 +176,17 @@ pub fn run(cx: &Context) -> Vec<Evidence> {
         .unwrap_or_default();
     let sender = scan(f, &sender_norm);
     let subject = scan(f, &msg.subject_norm);
-    let body = scan(f, &msg.body_norm);
     if sender.warned || subject.warned {
         return Vec::new();
     }
+    // Without a name in the sender or subject, only a body naming someone under a subject
+    // with lure words (or no subject at all) can fire: most mail skips the body scan.
+    let headless = msg.kind == Kind::Sms || msg.subject.trim().is_empty();
+    if sender.names.is_empty() && subject.names.is_empty() && subject.lure_words() == 0 && !headless
+    {
+        return Vec::new();
+    }
+    let body = scan(f, &msg.body_norm);
     let own_domain = |i: usize| {
         let reg = msg
             .from
@@ -227,7 +234,6 @@ pub fn run(cx: &Context) -> Vec<Evidence> {
     }
     // the body names one (full names only), with the pitch and more
     if who.is_none() {
-        let headless = msg.kind == Kind::Sms || msg.subject.trim().is_empty();
         if let Some(&(i, _, s, e)) = body
             .names
             .iter()
