@@ -233,22 +233,21 @@ pub fn run(cx: &Context) -> Vec<Evidence> {
         }
     }
     // the body names one (full names only), with the pitch and more
-    if who.is_none() {
-        if let Some(&(i, _, s, e)) = body
+    if who.is_none()
+        && let Some(&(i, _, s, e)) = body
             .names
             .iter()
             .find(|(i, full, ..)| *full && !own_domain(*i))
-        {
-            let (all, hooks) = distinct(&[&subject, &body]);
-            if hooks >= 1 && all >= 3 && (subject.lure_words() >= 1 || headless) {
-                if let Some((os, oe)) = msg.body_norm.original_range(s, e) {
-                    out.push(
-                        Evidence::span("body.text", &msg.body, os, oe)
-                            .with_detail(format!("names {}", name_of(i))),
-                    );
-                }
-                who = Some(i);
+    {
+        let (all, hooks) = distinct(&[&subject, &body]);
+        if hooks >= 1 && all >= 3 && (subject.lure_words() >= 1 || headless) {
+            if let Some((os, oe)) = msg.body_norm.original_range(s, e) {
+                out.push(
+                    Evidence::span("body.text", &msg.body, os, oe)
+                        .with_detail(format!("names {}", name_of(i))),
+                );
             }
+            who = Some(i);
         }
     }
     if who.is_none() {
