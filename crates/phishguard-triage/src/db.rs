@@ -188,6 +188,7 @@ pub fn insert_record(conn: &Connection, run: i64, rec: &Record) -> Result<bool, 
             phishguard::message::LinkOrigin::Html => "html",
             phishguard::message::LinkOrigin::Form => "form",
             phishguard::message::LinkOrigin::Text => "text",
+            phishguard::message::LinkOrigin::Attachment => "attachment",
         };
         link.execute(params![
             id,

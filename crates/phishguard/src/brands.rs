@@ -122,6 +122,12 @@ pub struct BrandSet {
     alias_brand: Vec<usize>,
     /// Which patterns must be written in capitals.
     alias_caps: Vec<bool>,
+    /// For each pattern, the shorter patterns it begins with, longest first: a longer
+    /// alias that fails the word test (`IRS.gov` inside `IRS.GOVERNMENT`) must not hide a
+    /// shorter one that passes (`IRS`); leftmost-longest search reports only the longer.
+    alias_prefixes: Vec<Vec<usize>>,
+    /// Byte length of each pattern.
+    alias_lens: Vec<usize>,
     /// (skeleton of an ASCII alias or domain token, brand)
     skeletons: Vec<(String, usize)>,
     /// For each skeleton above, the plain token it came from (for messages).
@@ -422,6 +428,20 @@ impl BrandSet {
                 lookalikes.insert(name, i);
             }
         }
+        let alias_lens = patterns.iter().map(String::len).collect();
+        let alias_prefixes = patterns
+            .iter()
+            .map(|long: &String| {
+                let mut shorter: Vec<usize> = patterns
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, p)| p.len() < long.len() && long.starts_with(p.as_str()))
+                    .map(|(j, _)| j)
+                    .collect();
+                shorter.sort_by_key(|&j| std::cmp::Reverse(patterns.get(j).map_or(0, String::len)));
+                shorter
+            })
+            .collect();
         let aliases = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostLongest)
             .build(&patterns)
@@ -445,6 +465,8 @@ impl BrandSet {
             aliases,
             alias_brand,
             alias_caps,
+            alias_prefixes,
+            alias_lens,
             skeletons,
             skeleton_plain,
             skeleton_ends,
@@ -516,27 +538,36 @@ impl BrandSet {
         let t = text.text.as_bytes();
         let mut hits = Vec::new();
         for m in self.aliases.find_iter(&text.text) {
-            let (s, e) = (m.start(), m.end());
-            if !crate::text::stands_as_word(t, s, e) {
-                continue;
-            }
-            let caps = self
-                .alias_caps
-                .get(m.pattern().as_usize())
-                .copied()
-                .unwrap_or(false);
-            if caps && !text.is_all_caps(s, e) {
-                continue;
-            }
-            if let Some(&brand) = self.alias_brand.get(m.pattern().as_usize()) {
+            let s = m.start();
+            let longest = m.pattern().as_usize();
+            let shorter = self
+                .alias_prefixes
+                .get(longest)
+                .map_or(&[][..], Vec::as_slice);
+            // the match, else the longest alias it begins with that stands as a word
+            let found = std::iter::once(longest)
+                .chain(shorter.iter().copied())
+                .find(|&p| {
+                    let e = s + self.pattern_len(p, m.end() - s);
+                    let caps = self.alias_caps.get(p).copied().unwrap_or(false);
+                    crate::text::stands_as_word(t, s, e) && (!caps || text.is_all_caps(s, e))
+                });
+            if let Some(p) = found
+                && let Some(&brand) = self.alias_brand.get(p)
+            {
                 hits.push(AliasHit {
                     brand,
                     start: s,
-                    end: e,
+                    end: s + self.pattern_len(p, m.end() - s),
                 });
             }
         }
         hits
+    }
+
+    /// Byte length of alias pattern `p` (`fallback` if unknown).
+    fn pattern_len(&self, p: usize, fallback: usize) -> usize {
+        self.alias_lens.get(p).copied().unwrap_or(fallback)
     }
 
     /// A brand whose name is spelt by `token` with look-alike letters (`AppIe`, `arnazon`,

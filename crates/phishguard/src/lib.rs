@@ -25,6 +25,7 @@ pub mod lexicon;
 pub mod lists;
 pub mod lookalike;
 pub mod message;
+pub mod pdf;
 pub mod report;
 pub mod text;
 pub mod texts;

@@ -181,6 +181,8 @@ pub enum LinkOrigin {
     Form,
     /// A URL written in plain text.
     Text,
+    /// A link target inside an attached document (a PDF's link annotation).
+    Attachment,
 }
 
 /// One link, normalised.
@@ -452,6 +454,7 @@ pub fn parse_mail_keep_parsed<'x>(
         });
     let mut attachments = Vec::new();
     let mut attached_messages = Vec::new();
+    let mut attachment_links = Vec::new();
     for part in parsed.attachments().take(limits.max_parts) {
         if let Some(inner) = part.message()
             && attached_messages.len() < 3
@@ -460,6 +463,13 @@ pub fn parse_mail_keep_parsed<'x>(
             attached_messages.push(inner.raw_message().to_vec());
         }
         let content_type = content_type_of(part);
+        if attachment_links.len() < limits.max_links {
+            let data = part.contents();
+            if crate::pdf::is_pdf(data) {
+                let room = limits.max_links - attachment_links.len();
+                attachment_links.extend(crate::pdf::link_targets(data, room));
+            }
+        }
         attachments.push(Attachment {
             name: part.attachment_name().map(str::to_string),
             content_type,
@@ -512,6 +522,16 @@ pub fn parse_mail_keep_parsed<'x>(
     }
     if !body_from_html {
         add_text_links(&body, &mut links, limits, &mut truncated);
+    }
+    // after the body's links, so that their indexes do not depend on the attachments
+    for href in attachment_links {
+        if links.len() >= limits.max_links {
+            truncated.push("max_links");
+            break;
+        }
+        if !links.iter().any(|l| l.href == href) {
+            links.push(normalise_link(&href, None, LinkOrigin::Attachment, None));
+        }
     }
     let msg = finish(
         Message {

@@ -1426,3 +1426,99 @@ fn a_listed_public_suffix_covers_every_agency_under_it() {
     );
     assert!(fired(&r, "display_name_brand_mismatch"), "{:?}", r.reasons);
 }
+
+/// A mail with `body` as its text and a one-page PDF attached whose link button goes to
+/// `uri` (in a compressed object stream when `compressed`).
+fn mail_with_pdf(from: &str, body: &str, uri: &str) -> phishguard::Report {
+    let pdf = format!(
+        "%PDF-1.4\n1 0 obj\n<< /Type /Annot /Subtype /Link /Rect [0 0 200 50] /A << /S /URI /URI ({uri}) >> >>\nendobj\ntrailer << >>\n%%EOF\n"
+    );
+    let b64 = base64_encode(pdf.as_bytes());
+    let raw = format!(
+        "From: {from}\r\nSubject: Document\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"b\"\r\n\r\n--b\r\nContent-Type: text/plain; charset=UTF-8\r\n\r\n{body}\r\n--b\r\nContent-Type: application/pdf; name=\"doc.pdf\"\r\nContent-Disposition: attachment; filename=\"doc.pdf\"\r\nContent-Transfer-Encoding: base64\r\n\r\n{b64}\r\n--b--\r\n"
+    );
+    ANALYZER
+        .analyze_mail(raw.as_bytes(), "test", None)
+        .expect("parses")
+}
+
+fn base64_encode(data: &[u8]) -> String {
+    const T: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::new();
+    for c in data.chunks(3) {
+        let n = (u32::from(c[0]) << 16)
+            | (u32::from(*c.get(1).unwrap_or(&0)) << 8)
+            | u32::from(*c.get(2).unwrap_or(&0));
+        for k in 0..4 {
+            if k <= c.len() {
+                out.push(char::from(T[((n >> (18 - 6 * k)) & 63) as usize]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn document_link_lure() {
+    // the mail says nothing, the attached PDF sends the reader elsewhere
+    let r = mail_with_pdf(
+        "Anna <anna1987@mail.example>",
+        "Please see the attached file.",
+        "https://claim-now.example/start",
+    );
+    assert!(fired(&r, "document_link_lure"), "{:?}", r.reasons);
+    let link = r
+        .links
+        .iter()
+        .find(|l| l.href == "https://claim-now.example/start");
+    assert!(
+        link.is_some(),
+        "the PDF's link is listed with the mail's links"
+    );
+    // the link in the PDF also feeds the link checks
+    let r = mail_with_pdf(
+        "Anna <anna1987@mail.example>",
+        "Your balance is ready.",
+        "https://bit.ly/abc123",
+    );
+    assert!(fired(&r, "link_shortener") && fired(&r, "document_link_lure"));
+    // an invoice whose PDF links to the sender's own site
+    let r = mail_with_pdf(
+        "Billing <billing@shop.example>",
+        "Your invoice is attached.",
+        "https://www.shop.example/account",
+    );
+    assert!(!fired(&r, "document_link_lure"));
+    // a document sent with a real letter
+    let letter = "Hello Maria, as promised after Tuesday's meeting I attach the draft of the \
+        survey report. Chapter two still needs the figures from the field team, and the \
+        references at the end point to the papers we discussed. Could you read the method \
+        section before Friday and tell me whether the sampling is described clearly enough \
+        for the reviewers? Thanks, and best regards to the team in Leiden. Tom";
+    let r = mail_with_pdf(
+        "Tom <tom@uni.example>",
+        letter,
+        "https://doi.example/10.1000/1",
+    );
+    assert!(!fired(&r, "document_link_lure"));
+    // alone it does not make a verdict
+    let r = mail_with_pdf(
+        "Tom <tom@uni.example>",
+        "Paper attached.",
+        "https://journal.example/article/1",
+    );
+    assert!(fired(&r, "document_link_lure"));
+    assert_eq!(r.verdict, Verdict::Legitimate, "{:?}", r.reasons);
+}
+
+#[test]
+fn a_longer_alias_that_fails_the_word_test_does_not_hide_a_shorter_one() {
+    // `IRS.gov` is an alias too; inside `IRS.GOVERNMENT` it is no word, `IRS` is
+    let r = text_mail(
+        "From: \"IRS.GOVERNMENT\" <noreply-77@mailer.example>\r\nSubject: Statement",
+        "REF TAX",
+    );
+    assert!(fired(&r, "display_name_brand_mismatch"), "{:?}", r.reasons);
+}

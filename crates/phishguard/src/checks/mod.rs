@@ -27,6 +27,7 @@ mod deadline_wording;
 mod delivery_lure_wording;
 mod display_name_address_mismatch;
 mod display_name_brand_mismatch;
+mod document_link_lure;
 mod extortion_wording;
 mod free_hosting;
 mod freemail_money_offer;
@@ -362,6 +363,8 @@ pub fn link_evidence(index: usize, link: &Link) -> Evidence {
     let mut ev = Evidence::whole(format!("link[{index}].href"), link.href.clone());
     if let Some(t) = &link.text {
         ev = ev.with_detail(format!("shown: {t}"));
+    } else if link.origin == crate::message::LinkOrigin::Attachment {
+        ev = ev.with_detail("inside an attached document".to_string());
     }
     ev
 }
@@ -463,6 +466,7 @@ pub const CHECKS: &[(&str, CheckFn)] = &[
     ("markup_padding", markup_padding::run),
     ("image_only_lure", image_only_lure::run),
     ("risky_attachment", risky_attachment::run),
+    ("document_link_lure", document_link_lure::run),
     ("credential_form", credential_form::run),
     (
         "official_sender_official_links",
