@@ -172,8 +172,15 @@ impl Analyzer {
             report.mark_truncated("max_nesting");
             return Ok((report, parsed));
         }
+        let inline_at = msg
+            .forwarded_inline
+            .then(|| msg.attached_messages.len().saturating_sub(1));
         for (i, inner_raw) in msg.attached_messages.iter().enumerate() {
-            let inner_source = format!("{source} attachment[{i}]");
+            let inner_source = if Some(i) == inline_at {
+                format!("{source} forwarded")
+            } else {
+                format!("{source} attachment[{i}]")
+            };
             if let Ok(inner) = self.analyze_mail_nested(
                 inner_raw,
                 &inner_source,
@@ -190,14 +197,18 @@ impl Analyzer {
             }
         }
         if !msg.is_delivery_report {
-            self.adopt_attached_verdict(&mut report);
+            // an inner message that failed to parse is missing from `attached`: the inline
+            // forward is the last one only if all were read
+            let inline_at =
+                inline_at.filter(|_| report.attached.len() == msg.attached_messages.len());
+            self.adopt_attached_verdict(&mut report, inline_at);
         }
         Ok((report, parsed))
     }
 
     /// When an attached message is worse than the message that carries it, the carrier
     /// takes its verdict: a forwarded phish is still a phish.
-    fn adopt_attached_verdict(&self, report: &mut Report) {
+    fn adopt_attached_verdict(&self, report: &mut Report, inline_at: Option<usize>) {
         let Some((i, worst)) = report.attached.iter().enumerate().max_by(|a, b| {
             (a.1.verdict, a.1.score)
                 .partial_cmp(&(b.1.verdict, b.1.score))
@@ -217,9 +228,15 @@ impl Analyzer {
             worst.brand_name.clone(),
         );
         let ids: Vec<&str> = worst.reasons.iter().map(|r| r.id).collect();
-        let evidence =
-            crate::report::Evidence::whole(format!("attachment[{i}]"), worst.subject.clone())
-                .with_detail(format!("{}: {}", verdict.as_str(), ids.join(", ")));
+        let evidence = crate::report::Evidence::whole(
+            if Some(i) == inline_at {
+                "body.forwarded".to_string()
+            } else {
+                format!("attachment[{i}]")
+            },
+            worst.subject.clone(),
+        )
+        .with_detail(format!("{}: {}", verdict.as_str(), ids.join(", ")));
         report.reasons.push(Reason {
             id: "attached_message",
             weight: 0.0,

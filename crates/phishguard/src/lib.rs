@@ -17,6 +17,7 @@ pub mod checks;
 pub mod claim;
 pub mod data;
 pub mod domain;
+pub mod forward;
 #[doc(hidden)]
 pub mod harness;
 pub mod html;

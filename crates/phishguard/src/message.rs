@@ -252,6 +252,9 @@ pub struct Message {
     pub padding_tags: Vec<String>,
     /// Raw bytes of attached messages (message/rfc822): a forwarded phish, a report.
     pub attached_messages: Vec<Vec<u8>>,
+    /// The last of `attached_messages` is not an attachment but a mail forwarded inline
+    /// in the body, rebuilt under its quoted sender and subject ([`crate::forward`]).
+    pub forwarded_inline: bool,
     /// A delivery status notification (bounce): its attached message is the recipient's
     /// own mail coming back, not something sent to them.
     pub is_delivery_report: bool,
@@ -533,6 +536,15 @@ pub fn parse_mail_keep_parsed<'x>(
             links.push(normalise_link(&href, None, LinkOrigin::Attachment, None));
         }
     }
+    // a mail forwarded inline is read again under its own sender (see `forward`)
+    let mut forwarded_inline = false;
+    if !is_delivery_report && attached_messages.len() < 3 {
+        let outer = from.as_ref().and_then(|f| f.address.as_deref());
+        if let Some(f) = crate::forward::find(&subject, &body, outer) {
+            attached_messages.push(crate::forward::synthesize(raw, &f));
+            forwarded_inline = true;
+        }
+    }
     let msg = finish(
         Message {
             kind: Kind::Mail,
@@ -556,6 +568,7 @@ pub fn parse_mail_keep_parsed<'x>(
             padding_tags,
             html_letters,
             attached_messages,
+            forwarded_inline,
             is_delivery_report,
             japanese: false,
             auth_results,
@@ -626,6 +639,7 @@ pub fn parse_sms(text: &str, sender: Option<&str>, limits: &Limits) -> Result<Me
             padding_tags: Vec::new(),
             html_letters: 0,
             attached_messages: Vec::new(),
+            forwarded_inline: false,
             is_delivery_report: false,
             japanese: false,
             auth_results: Vec::new(),

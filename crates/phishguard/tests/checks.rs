@@ -1522,3 +1522,25 @@ fn a_longer_alias_that_fails_the_word_test_does_not_hide_a_shorter_one() {
     );
     assert!(fired(&r, "display_name_brand_mismatch"), "{:?}", r.reasons);
 }
+
+#[test]
+fn a_mail_forwarded_inline_is_judged_under_its_quoted_sender() {
+    // a person forwards a lure to the security desk: the desk's verdict is the lure's
+    let r = text_mail(
+        "From: Maria <maria@company.example>\r\nSubject: Fw: Your account is suspended",
+        "Is this real?\r\n\r\n________________________________\r\nFrom: Amazon.co.jp <security-alert@amazon-account-check.example>\r\nSent: Monday, 3 April 2023 10:00\r\nTo: Maria <maria@company.example>\r\nSubject: Your account is suspended\r\n\r\nYour Amazon account has been suspended. Verify your card at https://amazon-account-check.example/login within 24 hours.",
+    );
+    assert_ne!(r.verdict, Verdict::Legitimate, "{:?}", r.reasons);
+    let inner = r.attached.iter().find(|a| a.source.ends_with(" forwarded"));
+    assert!(inner.is_some_and(|a| a.sender.as_ref().is_some_and(
+        |s| s.address.as_deref() == Some("security-alert@amazon-account-check.example")
+    )));
+    assert!(inner.is_some_and(|a| a.verdict == Verdict::Phishing));
+    // a genuine notice forwarded to a colleague stays legitimate
+    let r = text_mail(
+        "From: Maria <maria@company.example>\r\nSubject: Fwd: Your order has shipped",
+        "FYI\r\n\r\n---------- Forwarded message ---------\r\nFrom: Amazon.co.jp <shipment-tracking@amazon.co.jp>\r\nDate: Mon, 3 Apr 2023\r\nSubject: Your order has shipped\r\nTo: <maria@company.example>\r\n\r\nYour order has shipped. Track it in Your Orders on amazon.co.jp.",
+    );
+    assert_eq!(r.verdict, Verdict::Legitimate, "{:?}", r.reasons);
+    assert!(r.attached.iter().any(|a| a.source.ends_with(" forwarded")));
+}
