@@ -1543,4 +1543,117 @@ fn a_mail_forwarded_inline_is_judged_under_its_quoted_sender() {
     );
     assert_eq!(r.verdict, Verdict::Legitimate, "{:?}", r.reasons);
     assert!(r.attached.iter().any(|a| a.source.ends_with(" forwarded")));
+#[test]
+fn health_miracle_wording_needs_a_pitch_not_a_topic() {
+    let yes = [
+        "Buy Cialis and Levitra from our online pharmacy, no prescription needed.",
+        "She lost 9 pounds in a week: this weird trick melts fat while you sleep.",
+        "Unsere Tabletten gegen Erektionsstörungen: rezeptfrei und diskret geliefert.",
+        "Remédio para disfunção erétil sem receita, entrega em 24 horas.",
+        "バイアグラを処方箋不要でお届けします。",
+    ];
+    for body in yes {
+        let r = text_mail("From: Shop <deals@offers.example>\r\nSubject: hello", body);
+        assert!(
+            fired(&r, "health_miracle_wording"),
+            "should fire on {body:?}"
+        );
+    }
+    let no = [
+        // a health newsletter names one topic
+        "This month: how to manage blood pressure, and why weight loss is not a race.",
+        // a list discussing spam names the products
+        "SpamAssassin let through three viagra and cialis spams today; the pharmacy rules need work.",
+        // a clinic's appointment reminder
+        "Your appointment with Dr. Meyer is on Tuesday at 10:00. Bring your prescription.",
+    ];
+    for body in no {
+        let r = text_mail("From: Clinic <news@clinic.example>\r\nSubject: news", body);
+        assert!(
+            !fired(&r, "health_miracle_wording"),
+            "should not fire on {body:?}"
+        );
+    }
+    // a pitch alone stays below the suspicious threshold
+    let r = text_mail(
+        "From: Shop <deals@offers.example>\r\nSubject: hello",
+        "Cialis and Levitra, no prescription needed.",
+    );
+    assert_eq!(r.verdict, Verdict::Legitimate);
+}
+
+#[test]
+fn insurance_quote_wording_needs_two_phrases() {
+    let yes = [
+        "Homeowners: stop overpaying for home insurance. Get a free quote in minutes.",
+        "Confira a tabela promocional do seu plano de saúde com carência zero.",
+        "Vergleichen Sie jetzt Ihre Krankenversicherung: kostenloses Angebot in 2 Minuten.",
+    ];
+    for body in yes {
+        let r = text_mail("From: Quotes <hello@quotes.example>\r\nSubject: hi", body);
+        assert!(
+            fired(&r, "insurance_quote_wording"),
+            "should fire on {body:?}"
+        );
+    }
+    let no = [
+        // an insurer's notice to its customer names one topic
+        "Your home insurance policy renews on 1 March; the documents are in your account.",
+        // talk about spam
+        "I keep getting spam about free quote offers for home insurance, how do I filter it?",
+        "Seu plano de saúde foi renovado. Obrigado por ser nosso cliente.",
+    ];
+    for body in no {
+        let r = text_mail(
+            "From: Insurer <service@insurer.example>\r\nSubject: info",
+            body,
+        );
+        assert!(
+            !fired(&r, "insurance_quote_wording"),
+            "should not fire on {body:?}"
+        );
+    }
+}
+
+#[test]
+fn stranger_intimacy_lure_counts_a_written_free_mail_address() {
+    // a forwarded come-on whose only way out is an address written in the text
+    let r = text_mail(
+        "From: Pat <pat@home.example>\r\nSubject: Fw: hi",
+        "From: Someone <x@relay.example>\r\nTo: pat@gmail.com\r\n\r\nHi dear, I am lonely and I want to chat with me tonight.\r\nWrite to my email lina.k1990@gmail.com and I send my photos.",
+    );
+    assert!(fired(&r, "stranger_intimacy_lure"));
+    // the only free-mail address sits on a quoted header line: no way out
+    let r = text_mail(
+        "From: Pat <pat@home.example>\r\nSubject: Fw: hi",
+        "From: Someone <x@relay.example>\r\nTo: pat@gmail.com\r\n\r\nHi dear, I am lonely and I want to chat with me tonight.",
+    );
+    assert!(!fired(&r, "stranger_intimacy_lure"));
+    // a colleague's address in a work mail about a dating app's launch
+    let r = text_mail(
+        "From: Ken <ken@company.example>\r\nSubject: launch",
+        "The dating app launch is Monday; questions to ken.sato@gmail.com please.",
+    );
+    assert!(!fired(&r, "stranger_intimacy_lure"));
+}
+
+#[test]
+fn freemail_health_offer_needs_the_pitch_and_the_free_mail_sender() {
+    let pitch = "Cialis and Levitra from our online pharmacy, no prescription needed.";
+    let r = text_mail(
+        "From: Pharmacy <best.pharma.shop@hotmail.com>\r\nSubject: offer",
+        pitch,
+    );
+    assert!(fired(&r, "freemail_health_offer"));
+    let r = text_mail(
+        "From: Pharmacy <orders@pharma.example>\r\nSubject: offer",
+        pitch,
+    );
+    assert!(!fired(&r, "freemail_health_offer"));
+    // a friend on free mail talking about health, without a pitch
+    let r = text_mail(
+        "From: Ana <ana.costa@gmail.com>\r\nSubject: jantar",
+        "O médico disse que preciso perder peso. Vamos caminhar amanhã?",
+    );
+    assert!(!fired(&r, "freemail_health_offer"));
 }

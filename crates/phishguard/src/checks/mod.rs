@@ -30,13 +30,16 @@ mod display_name_brand_mismatch;
 mod document_link_lure;
 mod extortion_wording;
 mod free_hosting;
+mod freemail_health_offer;
 mod freemail_money_offer;
 mod freemail_sender_as_organisation;
 mod freemail_sender_for_brand;
 mod from_name_detached;
 mod generic_greeting;
+mod health_miracle_wording;
 mod hidden_text;
 mod image_only_lure;
+mod insurance_quote_wording;
 mod large_sum_offer;
 mod link_brand_in_path;
 mod link_ip_host;
@@ -451,6 +454,9 @@ pub const CHECKS: &[(&str, CheckFn)] = &[
         celebrity_endorsement_lure::run,
     ),
     ("spam_topic_wording", spam_topic_wording::run),
+    ("health_miracle_wording", health_miracle_wording::run),
+    ("insurance_quote_wording", insurance_quote_wording::run),
+    ("freemail_health_offer", freemail_health_offer::run),
     ("money_in_subject", money_in_subject::run),
     ("delivery_lure_wording", delivery_lure_wording::run),
     ("mailbox_lure_wording", mailbox_lure_wording::run),

@@ -61,6 +61,9 @@ const TOPIC_ONLY: &[&str] = &[
     "nues",
     "nuda",
     "flirten",
+    "neukt",
+    "kutje",
+    "geile",
     "sexy",
     "エッチ",
     "アダルト",
@@ -99,8 +102,81 @@ pub fn run(cx: &Context) -> Vec<Evidence> {
             .and_then(|rest| rest.find(char::is_whitespace))
             .map_or(cx.msg.body.len(), |e| at + e);
         ev.push(Evidence::span("body.text", &cx.msg.body, at, end));
+    } else if let Some(ev_addr) = written_freemail_address(cx) {
+        ev.push(ev_addr);
     } else {
         return Vec::new();
     }
     ev
+}
+
+/// Header lines quoted in a forwarded or replied-to mail, in the languages of the phrases:
+/// the addresses on them are the old mail's parties, not a contact offered to the reader.
+const QUOTED_HEADERS: &[&str] = &[
+    "from:",
+    "to:",
+    "cc:",
+    "sent:",
+    "de:",
+    "para:",
+    "enviado:",
+    "von:",
+    "an:",
+    "gesendet:",
+    "van:",
+    "aan:",
+    "verzonden:",
+    "à:",
+    "envoyé:",
+    "da:",
+    "a:",
+    "inviato:",
+    ">",
+];
+
+/// A personal free-mail address written out in the text ("write me at …@gmail.com"),
+/// outside quoted header lines.
+fn written_freemail_address(cx: &Context) -> Option<Evidence> {
+    let body = &cx.msg.body;
+    let mut line_start = 0;
+    for line in body.split_inclusive('\n') {
+        let start = line_start;
+        line_start += line.len();
+        let head = line.trim_start().to_lowercase();
+        if QUOTED_HEADERS.iter().any(|q| head.starts_with(q)) {
+            continue;
+        }
+        for (at, _) in line.match_indices('@') {
+            let end = line
+                .get(at + 1..)
+                .and_then(|rest| {
+                    rest.find(|c: char| !(c.is_ascii_alphanumeric() || c == '.' || c == '-'))
+                })
+                .map_or(line.len(), |e| at + 1 + e);
+            let host = line.get(at + 1..end).unwrap_or("").trim_end_matches('.');
+            let begin = line
+                .get(..at)
+                .and_then(|before| {
+                    before.rfind(|c: char| {
+                        !(c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '+'))
+                    })
+                })
+                .map_or(0, |b| b + 1);
+            if begin == at || host.is_empty() {
+                continue;
+            }
+            let Some(d) = crate::domain::DomainInfo::parse(host) else {
+                continue;
+            };
+            if cx.freemail.contains(&d) {
+                let s = start + begin;
+                let e = start + at + 1 + host.len();
+                return Some(
+                    Evidence::span("body.text", body, s, e)
+                        .with_detail("a personal free-mail address written in the text"),
+                );
+            }
+        }
+    }
+    None
 }
