@@ -86,6 +86,7 @@ fn reward_claim_pressure() {
         ("Newsletter", "Our loyalty programme gives you points on every order. See the catalogue."),
         ("Survey", "Please take our survey about the conference. Results will be shared next month."),
         ("Scam warning", "Scammers write that you have been selected to receive a prize; we never send such mail."),
+        ("Ready for pickup", "Your package is ready for pickup at the locker. Your pickup code is 123456."),
     ];
     for (s, b) in no {
         assert!(!body_fires("reward_claim_pressure", s, b), "{b}");
@@ -113,4 +114,38 @@ fn callback_dispute_lure() {
     for (s, b) in no {
         assert!(!body_fires("callback_dispute_lure", s, b), "{b}");
     }
+}
+
+#[test]
+fn username_carries_offer() {
+    let yes = [
+        "Username: promo.example.page - 25 300 USD withdraw now\nTo set your password, visit the following address: https://shop.example/wp-login.php",
+        "Nome de usuário: ganhe.example - 1.250 EUR BONUS\nPara definir sua senha, visite o endereço abaixo.",
+    ];
+    for b in yes {
+        assert!(body_fires("username_carries_offer", "[Shop] Login Details", b), "{b}");
+    }
+    let no = [
+        "Username: maria.lopez\nTo set your password, visit the following address: https://shop.example/wp-login.php\nYour order total was 25 USD.",
+        "Benutzername: kontakt@firma.example\nIhr Passwort können Sie in den Einstellungen ändern.",
+    ];
+    for b in no {
+        assert!(!body_fires("username_carries_offer", "[Shop] Login Details", b), "{b}");
+    }
+}
+
+#[test]
+fn reward_claim_pressure_survey_invitation_needs_prize_wording() {
+    // a research institute's invitation: no prize, no fire
+    assert!(!body_fires(
+        "reward_claim_pressure",
+        "Energy study 2025",
+        "You have been selected to take part in our survey on household energy use. It takes ten minutes."
+    ));
+    // the same invitation dangling a prize
+    assert!(body_fires(
+        "reward_claim_pressure",
+        "You are a winner",
+        "Congratulations! You have been selected to take part in our survey and claim your prize, a brand new tablet."
+    ));
 }

@@ -74,6 +74,7 @@ mod stranger_intimacy_lure;
 mod subject_random_token;
 mod template_placeholder;
 mod text_obfuscation;
+mod username_carries_offer;
 mod wallet_verification_request;
 mod wording_pattern;
 mod yield_promise;
@@ -455,6 +456,7 @@ pub const CHECKS: &[(&str, CheckFn)] = &[
     ("yield_promise", yield_promise::run),
     ("reward_claim_pressure", reward_claim_pressure::run),
     ("callback_dispute_lure", callback_dispute_lure::run),
+    ("username_carries_offer", username_carries_offer::run),
     (
         "celebrity_endorsement_lure",
         celebrity_endorsement_lure::run,
