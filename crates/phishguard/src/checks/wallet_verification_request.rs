@@ -65,7 +65,8 @@ pub fn run(cx: &Context) -> Vec<Evidence> {
         found = matches(cx, re, true, 4);
     }
     if let (Some(seed), Some(wallet)) = (SEED.as_ref(), WALLET_WORD.as_ref()) {
-        let named = wallet.is_match(&cx.msg.subject_norm.text) || wallet.is_match(&cx.msg.body_norm.text);
+        let named =
+            wallet.is_match(&cx.msg.subject_norm.text) || wallet.is_match(&cx.msg.body_norm.text);
         if named {
             found.extend(matches(cx, seed, true, 2));
         }

@@ -9,8 +9,18 @@ use regex::Regex;
 
 /// Words that, shortly before a match, turn a request into a warning about one.
 const NEGATIONS: &[&str] = &[
-    "never ", "nunca ", "niemals ", "nie ", "jamais ", "nooit ", "mai ", "not ask", "won't ask",
-    "will not ask", "絶対に", "決して",
+    "never ",
+    "nunca ",
+    "niemals ",
+    "nie ",
+    "jamais ",
+    "nooit ",
+    "mai ",
+    "not ask",
+    "won't ask",
+    "will not ask",
+    "絶対に",
+    "決して",
 ];
 
 /// How far before a match (in normalised bytes) a negation still counts.
@@ -58,7 +68,11 @@ pub fn preceded_by(text: &str, start: usize, words: &[&str], reach: usize) -> bo
 pub fn matches<'a>(cx: &'a Context, re: &Regex, guard: bool, max: usize) -> Vec<Match<'a>> {
     let mut out = Vec::new();
     let sources = [
-        ("header:Subject", cx.msg.subject.as_str(), &cx.msg.subject_norm),
+        (
+            "header:Subject",
+            cx.msg.subject.as_str(),
+            &cx.msg.subject_norm,
+        ),
         ("body.text", cx.msg.body.as_str(), &cx.msg.body_norm),
     ];
     for (location, original, norm) in sources {

@@ -46,8 +46,19 @@ static PROMISE: LazyLock<Option<Regex>> = LazyLock::new(|| {
 /// Words that make a promise a disclaimer ("returns are not guaranteed", "there is no
 /// risk-free investment").
 const DENIALS: &[&str] = &[
-    "no ", "not ", "nor ", "without ", "beware of ", "sem ", "sin ", "kein", "pas de ", "aucun",
-    "geen ", "nessun", "non ",
+    "no ",
+    "not ",
+    "nor ",
+    "without ",
+    "beware of ",
+    "sem ",
+    "sin ",
+    "kein",
+    "pas de ",
+    "aucun",
+    "geen ",
+    "nessun",
+    "non ",
 ];
 
 pub fn run(cx: &Context) -> Vec<Evidence> {
