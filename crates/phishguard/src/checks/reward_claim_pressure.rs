@@ -72,7 +72,7 @@ static BESIDE_PRIZE: LazyLock<Option<Regex>> = LazyLock::new(|| {
 });
 
 /// Words that make the sentence a report about the lure, not the lure.
-const DISCUSSION: &[&str] = &["scam", "fraud", "beware", "phishing", "詐欺"];
+const DISCUSSION: &[&str] = &["scam", "fraud", "beware", "phishing ", "詐欺"];
 
 pub fn run(cx: &Context) -> Vec<Evidence> {
     let mut found = Vec::new();
