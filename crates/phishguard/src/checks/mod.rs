@@ -18,6 +18,7 @@ mod account_suspension_wording;
 mod advance_fee_wording;
 mod auth_results_forged;
 mod brand_name_disguised;
+mod callback_dispute_lure;
 mod celebrity_endorsement_lure;
 mod credential_form;
 mod credential_request_wording;
@@ -62,6 +63,7 @@ mod prize_lure_wording;
 mod recipient_address_as_name;
 mod recipient_in_subject;
 mod reply_to_mismatch;
+mod reward_claim_pressure;
 mod risky_attachment;
 mod security_alert_wording;
 mod send_only_notice;
@@ -76,6 +78,10 @@ mod stranger_intimacy_lure;
 mod subject_random_token;
 mod template_placeholder;
 mod text_obfuscation;
+mod username_carries_offer;
+mod wallet_verification_request;
+mod wording_pattern;
+mod yield_promise;
 
 /// Wording that makes a message a lure rather than news: a parcel held back, a locked
 /// account, a failed payment, a request for secrets, an alarm, a loss, a prize. (Deadlines
@@ -449,6 +455,14 @@ pub const CHECKS: &[(&str, CheckFn)] = &[
     ("extortion_wording", extortion_wording::run),
     ("crypto_lure_wording", crypto_lure_wording::run),
     ("crypto_claim_wording", crypto_claim_wording::run),
+    (
+        "wallet_verification_request",
+        wallet_verification_request::run,
+    ),
+    ("yield_promise", yield_promise::run),
+    ("reward_claim_pressure", reward_claim_pressure::run),
+    ("callback_dispute_lure", callback_dispute_lure::run),
+    ("username_carries_offer", username_carries_offer::run),
     (
         "celebrity_endorsement_lure",
         celebrity_endorsement_lure::run,
