@@ -1169,8 +1169,16 @@ mod tests {
                             style.extend_from_slice(pieces.get(i).copied().unwrap_or_default());
                         }
                         let want = copying(&style);
-                        assert_eq!(hides_ascii(&style), want, "{:?}", String::from_utf8_lossy(&style));
-                        assert_eq!(hides_ascii(&style[..style.len() / 2]), copying(&style[..style.len() / 2]));
+                        assert_eq!(
+                            hides_ascii(&style),
+                            want,
+                            "{:?}",
+                            String::from_utf8_lossy(&style)
+                        );
+                        assert_eq!(
+                            hides_ascii(&style[..style.len() / 2]),
+                            copying(&style[..style.len() / 2])
+                        );
                     }
                 }
             }
