@@ -180,7 +180,6 @@ fn draws_image(style: &[u8]) -> bool {
 }
 
 /// Elements that have no end tag.
-
 fn is_void(name: &[u8]) -> bool {
     matches!(
         name,
