@@ -103,21 +103,14 @@ const HIDING: [(&[u8], &[u8]); 7] = [
 
 /// Does an inline style hide the element's text from the reader? `buf` is scratch space.
 fn hides(style: &[u8], buf: &mut Vec<u8>) -> bool {
-    buf.clear();
     if style.is_ascii() {
-        // the ASCII white space of `char::is_whitespace`
-        buf.extend(
-            style
-                .iter()
-                .filter(|b| !matches!(b, b' ' | b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r'))
-                .map(u8::to_ascii_lowercase),
-        );
-    } else {
-        let style = String::from_utf8_lossy(style);
-        let mut tmp = [0u8; 4];
-        for c in style.chars().filter(|c| !c.is_whitespace()) {
-            buf.extend_from_slice(c.to_ascii_lowercase().encode_utf8(&mut tmp).as_bytes());
-        }
+        return hides_ascii(style);
+    }
+    buf.clear();
+    let style = String::from_utf8_lossy(style);
+    let mut tmp = [0u8; 4];
+    for c in style.chars().filter(|c| !c.is_whitespace()) {
+        buf.extend_from_slice(c.to_ascii_lowercase().encode_utf8(&mut tmp).as_bytes());
     }
     let s = buf.as_slice();
     // Every declaration holds a colon: look for them only around the colons of the style
@@ -130,13 +123,63 @@ fn hides(style: &[u8], buf: &mut Vec<u8>) -> bool {
     }) || s.ends_with(b"opacity:0")
 }
 
-/// Elements that have no end tag.
+/// The ASCII white space of `char::is_whitespace`.
+fn is_style_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r')
+}
+
+/// Does `s` (ASCII), with its white space removed and lower-cased, hold `pat` (lower case,
+/// no white space) starting at `at`? Reads `s` in place instead of building that string.
+fn spaced_starts_with(s: &[u8], mut at: usize, pat: &[u8]) -> bool {
+    for &p in pat {
+        while s.get(at).copied().is_some_and(is_style_space) {
+            at += 1;
+        }
+        match s.get(at) {
+            Some(b) if b.to_ascii_lowercase() == p => at += 1,
+            _ => return false,
+        }
+    }
+    true
+}
+
+/// As [`spaced_starts_with`], for `pat` ending right before `end`.
+fn spaced_ends_with(s: &[u8], mut end: usize, pat: &[u8]) -> bool {
+    for &p in pat.iter().rev() {
+        while end > 0 && s.get(end - 1).copied().is_some_and(is_style_space) {
+            end -= 1;
+        }
+        match end.checked_sub(1).and_then(|i| s.get(i)) {
+            Some(b) if b.to_ascii_lowercase() == p => end -= 1,
+            _ => return false,
+        }
+    }
+    true
+}
+
+/// [`hides`] for an ASCII style: the same tests, read in place around each colon (white
+/// space skipped, letters compared lower-cased) without copying the style.
+fn hides_ascii(style: &[u8]) -> bool {
+    memchr::memchr_iter(b':', style).any(|at| {
+        HIDING.iter().any(|(name, value)| {
+            spaced_ends_with(style, at, name) && spaced_starts_with(style, at, value)
+        })
+    }) || spaced_ends_with(style, style.len(), b"opacity:0")
+}
+
 /// Does an inline style draw a picture (`background: url(…)`)? A lure drawn as a box's
 /// background is an image like any `<img>`.
 fn draws_image(style: &[u8]) -> bool {
-    style.windows(4).any(|w| w.eq_ignore_ascii_case(b"url("))
+    // every `url(` ends in a `(`: look only there
+    memchr::memchr_iter(b'(', style).any(|at| {
+        at >= 3
+            && style
+                .get(at - 3..at)
+                .is_some_and(|w| w.eq_ignore_ascii_case(b"url"))
+    })
 }
 
+/// Elements that have no end tag.
 fn is_void(name: &[u8]) -> bool {
     matches!(
         name,
@@ -1071,6 +1114,111 @@ mod tests {
         }
         // not UTF-8: read as the lossy string
         assert!(hides(b"\xffdisplay:none", &mut buf));
+    }
+
+    /// The in-place ASCII test against the copying one (white space removed, lower case)
+    /// it replaces, over combinations of tricky pieces.
+    #[test]
+    fn hides_ascii_matches_the_copying_test() {
+        fn copying(style: &[u8]) -> bool {
+            let s: Vec<u8> = style
+                .iter()
+                .filter(|b| !is_style_space(**b))
+                .map(u8::to_ascii_lowercase)
+                .collect();
+            memchr::memchr_iter(b':', &s).any(|at| {
+                let (before, after) = s.split_at(at);
+                HIDING
+                    .iter()
+                    .any(|(name, value)| before.ends_with(name) && after.starts_with(value))
+            }) || s.ends_with(b"opacity:0")
+        }
+        let pieces: [&[u8]; 22] = [
+            b"",
+            b" ",
+            b"\t\r\n",
+            b":",
+            b";",
+            b"display",
+            b"DISPLAY ",
+            b"none",
+            b" N one",
+            b"font-size",
+            b"font - size",
+            b"0",
+            b"0px",
+            b"1PX",
+            b"opacity",
+            b"Opacity :",
+            b"height",
+            b"max-",
+            b"overflow",
+            b"hidden",
+            b"visibility",
+            b"\x0b\x0c",
+        ];
+        let n = pieces.len();
+        let mut style = Vec::new();
+        for a in 0..n {
+            for b in 0..n {
+                for c in 0..n {
+                    for d in [0, 4, 11, 17, 19] {
+                        style.clear();
+                        for i in [a, b, 4, c, d, 4, a] {
+                            style.extend_from_slice(pieces.get(i).copied().unwrap_or_default());
+                        }
+                        let want = copying(&style);
+                        assert_eq!(
+                            hides_ascii(&style),
+                            want,
+                            "{:?}",
+                            String::from_utf8_lossy(&style)
+                        );
+                        assert_eq!(
+                            hides_ascii(&style[..style.len() / 2]),
+                            copying(&style[..style.len() / 2])
+                        );
+                    }
+                }
+            }
+        }
+        for style in [
+            &b"height:0;overflow:hidden"[..],
+            b"height :0 ; overflow : HIDDEN",
+            b"max-height:0",
+            b"opacity:0",
+            b"opacity:0 ",
+            b"opacity : 0 ;",
+            b"opacity:0.5",
+            b"font-size:1px",
+            b":0",
+            b"display:",
+        ] {
+            assert_eq!(hides_ascii(style), copying(style));
+        }
+    }
+
+    #[test]
+    fn draws_image_matches_the_window_search() {
+        for style in [
+            &b""[..],
+            b"(",
+            b"url(",
+            b"URL(x)",
+            b"background:url(x)",
+            b"background: Url (x)",
+            b"rl(",
+            b"(url(",
+            b"xurl((",
+            b"background-image:uRl(\"a\")",
+        ] {
+            assert_eq!(
+                draws_image(style),
+                style.windows(4).any(|w| w.eq_ignore_ascii_case(b"url(")),
+                "{:?}",
+                String::from_utf8_lossy(style)
+            );
+        }
     }
 
     fn same_as_reference(html: &str, max_links: usize) {

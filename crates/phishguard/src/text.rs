@@ -276,7 +276,8 @@ impl NormText {
             added.make_ascii_lowercase();
         }
         self.meta
-            .extend(run.bytes().zip(at..).map(|(b, p)| ByteMeta {
+            // (a bounded range: the zip knows its length, so the vector reserves once)
+            .extend(run.bytes().zip(at..at + run.len()).map(|(b, p)| ByteMeta {
                 start: p as u32,
                 end: (p + 1) as u32,
                 disguised: false,
