@@ -91,6 +91,7 @@ impl PaddingRuns {
 /// Declarations that hide text, split at their first colon: the style (white space
 /// removed, lower case) hides if it holds one of them anywhere. (`font-size:0` covers
 /// `font-size:0px`.)
+#[cfg(test)]
 const HIDING: [(&[u8], &[u8]); 7] = [
     (b"display", b":none"),
     (b"visibility", b":hidden"),
@@ -101,10 +102,53 @@ const HIDING: [(&[u8], &[u8]); 7] = [
     (b"font-size", b":1px"),
 ];
 
+/// The declarations of `HIDING` that hide a box whatever its children say.
+const HIDING_BOX: [(&[u8], &[u8]); 5] = [
+    (b"display", b":none"),
+    (b"visibility", b":hidden"),
+    (b"opacity", b":0;"),
+    (b"max-height", b":0"),
+    (b"height", b":0;overflow:hidden"),
+];
+
+/// The declarations of `HIDING` that shrink the font to nothing: a child that sets a
+/// font size of its own is seen again (e-mail builders put `font-size:0` on layout cells
+/// to remove the gaps between inline blocks, and size the text inside).
+const HIDING_FONT: [(&[u8], &[u8]); 2] = [(b"font-size", b":0"), (b"font-size", b":1px")];
+
+/// Any font size.
+const FONT_SIZE: [(&[u8], &[u8]); 1] = [(b"font-size", b":")];
+
+/// What an inline style does to the text inside: hides the box (`display:none` …), and
+/// what it sets the font size to (`Some(true)`: to nothing, `Some(false)`: to a size).
+fn style_effect(style: &[u8], buf: &mut Vec<u8>) -> (bool, Option<bool>) {
+    let boxed = matches_any(style, buf, &HIDING_BOX, true);
+    let font = if matches_any(style, buf, &HIDING_FONT, false) {
+        Some(true)
+    } else if matches_any(style, buf, &FONT_SIZE, false) {
+        Some(false)
+    } else {
+        None
+    };
+    (boxed, font)
+}
+
 /// Does an inline style hide the element's text from the reader? `buf` is scratch space.
+#[cfg(test)]
 fn hides(style: &[u8], buf: &mut Vec<u8>) -> bool {
+    matches_any(style, buf, &HIDING, true)
+}
+
+/// Does the style (white space removed, lower case) hold one of `table`'s declarations
+/// (or, with `opacity_end`, end in `opacity:0`)? `buf` is scratch space.
+fn matches_any(
+    style: &[u8],
+    buf: &mut Vec<u8>,
+    table: &[(&[u8], &[u8])],
+    opacity_end: bool,
+) -> bool {
     if style.is_ascii() {
-        return hides_ascii(style);
+        return matches_ascii(style, table, opacity_end);
     }
     buf.clear();
     let style = String::from_utf8_lossy(style);
@@ -117,10 +161,10 @@ fn hides(style: &[u8], buf: &mut Vec<u8>) -> bool {
     // (one pass, instead of a substring search per declaration).
     memchr::memchr_iter(b':', s).any(|at| {
         let (before, after) = s.split_at(at);
-        HIDING
+        table
             .iter()
             .any(|(name, value)| before.ends_with(name) && after.starts_with(value))
-    }) || s.ends_with(b"opacity:0")
+    }) || (opacity_end && s.ends_with(b"opacity:0"))
 }
 
 /// The ASCII white space of `char::is_whitespace`.
@@ -157,14 +201,20 @@ fn spaced_ends_with(s: &[u8], mut end: usize, pat: &[u8]) -> bool {
     true
 }
 
-/// [`hides`] for an ASCII style: the same tests, read in place around each colon (white
-/// space skipped, letters compared lower-cased) without copying the style.
-fn hides_ascii(style: &[u8]) -> bool {
+/// [`matches_any`] for an ASCII style: the same tests, read in place around each colon
+/// (white space skipped, letters compared lower-cased) without copying the style.
+fn matches_ascii(style: &[u8], table: &[(&[u8], &[u8])], opacity_end: bool) -> bool {
     memchr::memchr_iter(b':', style).any(|at| {
-        HIDING.iter().any(|(name, value)| {
+        table.iter().any(|(name, value)| {
             spaced_ends_with(style, at, name) && spaced_starts_with(style, at, value)
         })
-    }) || spaced_ends_with(style, style.len(), b"opacity:0")
+    }) || (opacity_end && spaced_ends_with(style, style.len(), b"opacity:0"))
+}
+
+/// [`hides`] for an ASCII style.
+#[cfg(test)]
+fn hides_ascii(style: &[u8]) -> bool {
+    matches_ascii(style, &HIDING, true)
 }
 
 /// Does an inline style draw a picture (`background: url(…)`)? A lure drawn as a box's
@@ -422,9 +472,11 @@ struct Collector {
     current: Option<HtmlLink>,
     /// Open elements (where the name starts in `open_names`, its length, whether it hides
     /// its content), for hidden-text accounting.
-    open: Vec<(usize, usize, bool)>,
+    open: Vec<(usize, usize, bool, bool)>,
     open_names: Vec<u8>,
     hidden_depth: usize,
+    /// For the open elements that set a font size: whether it is nothing (last = inmost).
+    font_zero: Vec<bool>,
     scratch: Vec<u8>,
     padding: PaddingRuns,
 }
@@ -448,6 +500,7 @@ impl Collector {
             open: Vec::new(),
             open_names: Vec::new(),
             hidden_depth: 0,
+            font_zero: Vec::new(),
             scratch: Vec::new(),
             padding: PaddingRuns::default(),
         }
@@ -462,14 +515,18 @@ impl Collector {
         let doc = &mut self.doc;
         let attrs = &self.attrs;
         if !self_closing && !is_void(name) && self.open.len() < 512 {
-            let hidden = attrs
+            let (boxed, font) = attrs
                 .raw(STYLE)
-                .is_some_and(|s| hides(s, &mut self.scratch))
-                || attrs.has(HIDDEN);
+                .map_or((false, None), |s| style_effect(s, &mut self.scratch));
+            let hidden = boxed || attrs.has(HIDDEN);
             if hidden {
                 self.hidden_depth += 1;
             }
-            self.open.push((self.open_names.len(), name.len(), hidden));
+            if let Some(zero) = font {
+                self.font_zero.push(zero);
+            }
+            self.open
+                .push((self.open_names.len(), name.len(), hidden, font.is_some()));
             self.open_names.extend_from_slice(name);
         }
         if attrs.raw(STYLE).is_some_and(draws_image) {
@@ -549,14 +606,17 @@ impl Collector {
         if let Some(pos) = self
             .open
             .iter()
-            .rposition(|&(start, len, _)| names.get(start..start + len) == Some(name))
+            .rposition(|&(start, len, _, _)| names.get(start..start + len) == Some(name))
         {
-            if let Some(&(start, _, _)) = self.open.get(pos) {
+            if let Some(&(start, _, _, _)) = self.open.get(pos) {
                 self.open_names.truncate(start);
             }
-            for (_, _, h) in self.open.drain(pos..) {
+            for (_, _, h, f) in self.open.drain(pos..) {
                 if h {
                     self.hidden_depth = self.hidden_depth.saturating_sub(1);
+                }
+                if f {
+                    self.font_zero.pop();
                 }
             }
         }
@@ -583,7 +643,9 @@ impl Collector {
         let doc = &mut self.doc;
         if self.in_title {
             self.title.push_str(&s);
-        } else if self.skip_depth == 0 && self.hidden_depth > 0 {
+        } else if self.skip_depth == 0
+            && (self.hidden_depth > 0 || self.font_zero.last() == Some(&true))
+        {
             let visible: usize = s
                 .chars()
                 .filter(|c| !c.is_whitespace() && !crate::text::is_invisible(*c))
@@ -830,6 +892,39 @@ mod tests {
             || s.contains("font-size:1px")
     }
 
+    fn reference_squash(style: &str) -> String {
+        style
+            .to_ascii_lowercase()
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect()
+    }
+
+    fn reference_hides_box(style: &str) -> bool {
+        let s = reference_squash(style);
+        [
+            "display:none",
+            "visibility:hidden",
+            "opacity:0;",
+            "max-height:0",
+            "height:0;overflow:hidden",
+        ]
+        .iter()
+        .any(|k| s.contains(k))
+            || s.ends_with("opacity:0")
+    }
+
+    fn reference_font(style: &str) -> Option<bool> {
+        let s = reference_squash(style);
+        if s.contains("font-size:0") || s.contains("font-size:1px") {
+            Some(true)
+        } else if s.contains("font-size:") {
+            Some(false)
+        } else {
+            None
+        }
+    }
+
     fn reference_extract(html: &str, max_bytes: usize, max_links: usize) -> HtmlDoc {
         let html = cap_attributes(crate::text::truncate_at_char(html, max_bytes));
         let html = html.as_ref();
@@ -842,8 +937,9 @@ mod tests {
         let mut title = String::new();
         let mut current: Option<HtmlLink> = None;
         // open elements (name, hides its content) — for hidden-text accounting
-        let mut open: Vec<(Vec<u8>, bool)> = Vec::new();
+        let mut open: Vec<(Vec<u8>, bool, bool)> = Vec::new();
         let mut hidden_depth = 0usize;
+        let mut font_zero: Vec<bool> = Vec::new();
         let mut padding = PaddingRuns::default();
         for token in Tokenizer::new_with_emitter(html, emitter).flatten() {
             match &token {
@@ -856,12 +952,17 @@ mod tests {
                 html5gum::Token::StartTag(tag) => {
                     let name = tag.name.as_slice();
                     if !tag.self_closing && !is_void(name) && open.len() < 512 {
-                        let hidden = attr(&tag, b"style").is_some_and(|s| reference_hides(&s))
+                        let style = attr(&tag, b"style").unwrap_or_default();
+                        let font = reference_font(&style);
+                        let hidden = reference_hides_box(&style)
                             || tag.attributes.contains_key(b"hidden".as_slice());
                         if hidden {
                             hidden_depth += 1;
                         }
-                        open.push((name.to_vec(), hidden));
+                        if let Some(z) = font {
+                            font_zero.push(z);
+                        }
+                        open.push((name.to_vec(), hidden, font.is_some()));
                     }
                     if attr(&tag, b"style").is_some_and(|s| draws_image(s.as_bytes())) {
                         doc.images += 1;
@@ -930,10 +1031,13 @@ mod tests {
                 }
                 html5gum::Token::EndTag(tag) => {
                     let name = tag.name.as_slice();
-                    if let Some(pos) = open.iter().rposition(|(n, _)| n.as_slice() == name) {
-                        for (_, h) in open.drain(pos..) {
+                    if let Some(pos) = open.iter().rposition(|(n, _, _)| n.as_slice() == name) {
+                        for (_, h, f) in open.drain(pos..) {
                             if h {
                                 hidden_depth = hidden_depth.saturating_sub(1);
+                            }
+                            if f {
+                                font_zero.pop();
                             }
                         }
                     }
@@ -957,7 +1061,9 @@ mod tests {
                     let s = String::from_utf8_lossy(&s.value);
                     if in_title {
                         title.push_str(&s);
-                    } else if skip_depth == 0 && hidden_depth > 0 {
+                    } else if skip_depth == 0
+                        && (hidden_depth > 0 || font_zero.last() == Some(&true))
+                    {
                         let visible: usize = s
                             .chars()
                             .filter(|c| !c.is_whitespace() && !crate::text::is_invisible(*c))
@@ -1335,5 +1441,39 @@ mod tests {
         let d = extract(&html, 1 << 20, 5);
         assert_eq!(d.links.len(), 5);
         assert!(d.links_truncated);
+    }
+}
+
+#[cfg(test)]
+mod font_size_tests {
+    use super::extract;
+
+    #[test]
+    fn a_child_that_sets_its_own_font_size_is_seen_again() {
+        // e-mail builders zero the font of layout cells and size the text inside
+        let d = extract(
+            r#"<td style="font-size:0px;padding:9px"><div style="font-size:13px">Visible offer text</div></td>"#,
+            1 << 20,
+            10,
+        );
+        assert!(d.text.contains("Visible offer text"), "{:?}", d.text);
+        assert_eq!(d.hidden_chars, 0);
+        // text sized to nothing stays hidden, also inside a child without a size
+        let d = extract(
+            r#"<p>Shown</p><span style="font-size:0">hidden <b>words</b></span><div style="font-size:1px"><p style="color:red">tiny</p></div>"#,
+            1 << 20,
+            10,
+        );
+        assert!(
+            !d.text.contains("hidden") && !d.text.contains("words") && !d.text.contains("tiny")
+        );
+        assert!(d.hidden_chars > 0);
+        // a font size does not undo a hidden box
+        let d = extract(
+            r#"<div style="display:none"><p style="font-size:14px">secret</p></div>"#,
+            1 << 20,
+            10,
+        );
+        assert!(!d.text.contains("secret"));
     }
 }

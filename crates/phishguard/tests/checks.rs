@@ -1543,6 +1543,8 @@ fn a_mail_forwarded_inline_is_judged_under_its_quoted_sender() {
     );
     assert_eq!(r.verdict, Verdict::Legitimate, "{:?}", r.reasons);
     assert!(r.attached.iter().any(|a| a.source.ends_with(" forwarded")));
+}
+
 #[test]
 fn health_miracle_wording_needs_a_pitch_not_a_topic() {
     let yes = [
