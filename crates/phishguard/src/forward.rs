@@ -46,6 +46,14 @@ const FORWARD_SEPARATORS: &[&str] = &[
     "転送されたメッセージ",
 ];
 
+/// Finds any of [`FORWARD_SEPARATORS`], ASCII case ignored, in one pass.
+static SEPARATORS: LazyLock<Option<aho_corasick::AhoCorasick>> = LazyLock::new(|| {
+    aho_corasick::AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .build(FORWARD_SEPARATORS)
+        .ok()
+});
+
 /// A `From:` line of a quoted header block (labels of common mail clients in several
 /// languages, possibly in bold or after a rule of dashes or underscores).
 static FROM_LINE: LazyLock<Option<Regex>> = LazyLock::new(|| {
@@ -92,11 +100,14 @@ pub fn find(subject: &str, body: &str, outer_from: Option<&str>) -> Option<Inlin
         ADDRESS.as_ref()?,
     );
     let head = crate::text::truncate_at_char(body, MAX_BLOCK_START);
-    let subj = subject.trim_start().to_lowercase();
-    let marked = FORWARD_PREFIXES.iter().any(|p| subj.starts_with(p)) || {
-        let lower = head.to_lowercase();
-        FORWARD_SEPARATORS.iter().any(|s| lower.contains(s))
-    };
+    let subj: String = subject
+        .trim_start()
+        .chars()
+        .take(8)
+        .collect::<String>()
+        .to_lowercase();
+    let marked = FORWARD_PREFIXES.iter().any(|p| subj.starts_with(p))
+        || SEPARATORS.as_ref().is_some_and(|ac| ac.is_match(head));
     if !marked {
         return None;
     }

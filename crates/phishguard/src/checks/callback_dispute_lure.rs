@@ -17,24 +17,24 @@ const NEAR: usize = 300;
 static DISPUTE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     let pattern = [
         // en
-        r"\bif (?:you )?(?:did not|didn['’]t|do not|don['’]t|have not|haven['’]t) (?:make|made|authori[sz]e|authori[sz]ed|place|placed|order|ordered|request|requested|recogni[sz]e|initiate|initiated|approve|approved)\b",
-        r"\bif this (?:was not|wasn['’]t|is not|isn['’]t) (?:you|your (?:order|purchase|transaction|doing))",
-        r"\bto (?:cancel|dispute|stop|reverse) (?:this|your|the) (?:[\w-]+ )?(?:order|subscription|renewal|payment|transaction|charge|purchase|membership|plan)",
-        r"\b(?:for|request|claim) (?:a |an |your )?(?:full |instant )?refund\b",
-        r"\bunauthori[sz]ed (?:charge|transaction|purchase|payment|order)",
+        r"(?-u:\b)if (?:you )?(?:did not|didn['’]t|do not|don['’]t|have not|haven['’]t) (?:make|made|authori[sz]e|authori[sz]ed|place|placed|order|ordered|request|requested|recogni[sz]e|initiate|initiated|approve|approved)(?-u:\b)",
+        r"(?-u:\b)if this (?:was not|wasn['’]t|is not|isn['’]t) (?:you|your (?:order|purchase|transaction|doing))",
+        r"(?-u:\b)to (?:cancel|dispute|stop|reverse) (?:this|your|the) (?:[0-9a-z_à-ÿ-]+ )?(?:order|subscription|renewal|payment|transaction|charge|purchase|membership|plan)",
+        r"(?-u:\b)(?:for|request|claim) (?:a |an |your )?(?:full |instant )?refund(?-u:\b)",
+        r"(?-u:\b)unauthori[sz]ed (?:charge|transaction|purchase|payment|order)",
         // de / fr / nl
-        r"\bfalls sie (?:diese|den|die) (?:[\w-]+ ){0,2}nicht (?:getätigt|autorisiert|bestellt|veranlasst)",
-        r"\b(?:zur|für eine) (?:stornierung|rückerstattung)\b",
-        r"\bsi vous n['’]avez pas (?:effectué|autorisé|passé|commandé|reconnu)",
-        r"\bpour (?:annuler|contester|obtenir un remboursement)",
-        r"\bals (?:u|je) (?:deze|dit) (?:[\w-]+ ){0,2}niet (?:heeft|hebt|hebben) (?:gedaan|geplaatst|goedgekeurd)",
-        r"\bom (?:deze|uw|je) (?:[\w-]+ ){0,2}te annuleren",
+        r"(?-u:\b)falls sie (?:diese|den|die) (?:[0-9a-z_à-ÿ-]+ ){0,2}nicht (?:getätigt|autorisiert|bestellt|veranlasst)",
+        r"(?-u:\b)(?:zur|für eine) (?:stornierung|rückerstattung)(?-u:\b)",
+        r"(?-u:\b)si vous n['’]avez pas (?:effectué|autorisé|passé|commandé|reconnu)",
+        r"(?-u:\b)pour (?:annuler|contester|obtenir un remboursement)",
+        r"(?-u:\b)als (?:u|je) (?:deze|dit) (?:[0-9a-z_à-ÿ-]+ ){0,2}niet (?:heeft|hebt|hebben) (?:gedaan|geplaatst|goedgekeurd)",
+        r"(?-u:\b)om (?:deze|uw|je) (?:[0-9a-z_à-ÿ-]+ ){0,2}te annuleren",
         // pt / es / it
-        r"\bse (?:você )?não (?:fez|realizou|autorizou|reconhece|solicitou) (?:esta|essa|este|esse)",
-        r"\bpara (?:cancelar|contestar|solicitar (?:o )?reembolso)",
-        r"\bsi (?:usted )?no (?:realizó|autorizó|reconoce|solicitó|realizaste|autorizaste|reconoces|solicitaste)",
-        r"\bse non (?:hai|ha) (?:effettuato|autorizzato|richiesto|riconosci)",
-        r"\bper (?:annullare|contestare|richiedere (?:il )?rimborso)",
+        r"(?-u:\b)se (?:você )?não (?:fez|realizou|autorizou|reconhece|solicitou) (?:esta|essa|este|esse)",
+        r"(?-u:\b)para (?:cancelar|contestar|solicitar (?:o )?reembolso)",
+        r"(?-u:\b)si (?:usted )?no (?:realizó|autorizó|reconoce|solicitó|realizaste|autorizaste|reconoces|solicitaste)",
+        r"(?-u:\b)se non (?:hai|ha) (?:effettuato|autorizzato|richiesto|riconosci)",
+        r"(?-u:\b)per (?:annullare|contestare|richiedere (?:il )?rimborso)",
         // ja
         r"身に覚えのない|心当たりのない|心当たりがない|キャンセルをご希望|返金をご希望",
     ]
@@ -46,7 +46,7 @@ static DISPUTE: LazyLock<Option<Regex>> = LazyLock::new(|| {
 /// American with separators (1-888-555-0134, (808) 555-0134), or a Japanese free dial.
 static PHONE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     Regex::new(
-        r"\+\d{1,3}[\s.-]?\(?\d{1,4}\)?(?:[\s.-]?\d{2,4}){2,3}\b|\b1[\s.-]?\(?[2-9]\d{2}\)?[\s.-]\d{3}[\s.-]\d{4}\b|\(\d{3}\)\s?\d{3}[\s.-]\d{4}\b|\b[2-9]\d{2}[.-]\d{3}[.-]\d{4}\b|\b0120[\s-]?\d{2,3}[\s-]?\d{3,4}\b",
+        r"\+\d{1,3}[\s.-]?\(?\d{1,4}\)?(?:[\s.-]?\d{2,4}){2,3}(?-u:\b)|(?-u:\b)1[\s.-]?\(?[2-9]\d{2}\)?[\s.-]\d{3}[\s.-]\d{4}(?-u:\b)|\(\d{3}\)\s?\d{3}[\s.-]\d{4}(?-u:\b)|(?-u:\b)[2-9]\d{2}[.-]\d{3}[.-]\d{4}(?-u:\b)|(?-u:\b)0120[\s-]?\d{2,3}[\s-]?\d{3,4}(?-u:\b)",
     )
     .ok()
 });
@@ -54,7 +54,7 @@ static PHONE: LazyLock<Option<Regex>> = LazyLock::new(|| {
 /// Receipt wording: the mail must be about an order, charge or renewal.
 static RECEIPT: LazyLock<Option<Regex>> = LazyLock::new(|| {
     Regex::new(
-        r"\b(?:order|invoice|receipt|renewal|subscription|purchase|transaction|payment|charged|billing|membership|pedido|fatura|factura|recibo|assinatura|suscripción|bestellung|rechnung|abonnement|commande|facture|bestelling|factuur|ordine|fattura|abbonamento)\b|ご注文|ご請求|領収|更新料|決済",
+        r"(?-u:\b)(?:order|invoice|receipt|renewal|subscription|purchase|transaction|payment|charged|billing|membership|pedido|fatura|factura|recibo|assinatura|suscripción|bestellung|rechnung|abonnement|commande|facture|bestelling|factuur|ordine|fattura|abbonamento)(?-u:\b)|ご注文|ご請求|領収|更新料|決済",
     )
     .ok()
 });

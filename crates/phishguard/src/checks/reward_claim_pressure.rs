@@ -18,41 +18,41 @@ static WAITING: LazyLock<Option<Regex>> = LazyLock::new(|| {
     let pattern = [
         // en
         format!(
-            r"\byour (?:[\w-]+ ){{0,3}}{g} (?:is|are|has been|have been) (?:still |now )?(?:waiting|ready|on hold|reserved|pending|unclaimed|awaiting|approved|confirmed)\b"
+            r"(?-u:\b)your (?:[0-9a-z_à-ÿ-]+ ){{0,3}}{g} (?:is|are|has been|have been) (?:still |now )?(?:waiting|ready|on hold|reserved|pending|unclaimed|awaiting|approved|confirmed)(?-u:\b)"
         ),
-        format!(r"\b{g} (?:is|are) (?:still )?waiting for you"),
-        r"\byour (?:[\w-]+ ){0,2}(?:money|cash|funds) (?:is|are) (?:still )?waiting\b".to_string(),
-        format!(r"\byour (?:[\w-]+ ){{0,2}}{g} (?:has|have) (?:just )?arrived\b"),
-        format!(r"\byou['’]?(?:ve| have) been (?:selected|chosen) for (?:an? |our )?(?:[\w-]+ ){{0,2}}{g}\b"),
-        r"\b(?:haven['’]t|have not|did not|didn['’]t) (?:yet )?(?:claimed|opened|accepted|accessed|redeemed|collected) (?:your|the) ".to_string(),
-        r"\byou['’]?(?:ve| have) been (?:selected|chosen|picked) to (?:receive|win|get)\b".to_string(),
-        r"\byou are (?:one of )?our (?:[\w-]+ )?winners?\b|\byou['’]re our (?:[\w-]+ )?winner\b".to_string(),
-        r"\byour name came up\b".to_string(),
+        format!(r"(?-u:\b){g} (?:is|are) (?:still )?waiting for you"),
+        r"(?-u:\b)your (?:[0-9a-z_à-ÿ-]+ ){0,2}(?:money|cash|funds) (?:is|are) (?:still )?waiting(?-u:\b)".to_string(),
+        format!(r"(?-u:\b)your (?:[0-9a-z_à-ÿ-]+ ){{0,2}}{g} (?:has|have) (?:just )?arrived(?-u:\b)"),
+        format!(r"(?-u:\b)you['’]?(?:ve| have) been (?:selected|chosen) for (?:an? |our )?(?:[0-9a-z_à-ÿ-]+ ){{0,2}}{g}(?-u:\b)"),
+        r"(?-u:\b)(?:haven['’]t|have not|did not|didn['’]t) (?:yet )?(?:claimed|opened|accepted|accessed|redeemed|collected) (?:your|the) ".to_string(),
+        r"(?-u:\b)you['’]?(?:ve| have) been (?:selected|chosen|picked) to (?:receive|win|get)(?-u:\b)".to_string(),
+        r"(?-u:\b)you are (?:one of )?our (?:[0-9a-z_à-ÿ-]+ )?winners?(?-u:\b)|(?-u:\b)you['’]re our (?:[0-9a-z_à-ÿ-]+ )?winner(?-u:\b)".to_string(),
+        r"(?-u:\b)your name came up(?-u:\b)".to_string(),
         // free tokens set aside: "your SCR tokens are ready", "eligible to claim"
-        r"\byour (?:[\w$-]+ ){0,2}(?:tokens?|coins?|airdrop|allocation) (?:is|are) (?:now )?(?:ready|live|available|waiting|unlocked)\b".to_string(),
-        r"\b(?:you are|you['’]re|you have been|you['’]ve been) (?:now )?(?:eligible|qualified|approved) to (?:claim|receive|collect)\b".to_string(),
-        r"\bregister to claim\b".to_string(),
-        r"\b(?:answer|complete|take|fill (?:in|out)) (?:a |our |this |the )?(?:[\w-]+ ){0,3}(?:survey|questionnaire|questions)\W+(?:[\w-]+\W+){0,12}(?:to (?:receive|claim|get|win)|and (?:receive|claim|get|win))".to_string(),
-        r"\banswer (?:&|and) win\b".to_string(),
+        r"(?-u:\b)your (?:[0-9a-z_à-ÿ$-]+ ){0,2}(?:tokens?|coins?|airdrop|allocation) (?:is|are) (?:now )?(?:ready|live|available|waiting|unlocked)(?-u:\b)".to_string(),
+        r"(?-u:\b)(?:you are|you['’]re|you have been|you['’]ve been) (?:now )?(?:eligible|qualified|approved) to (?:claim|receive|collect)(?-u:\b)".to_string(),
+        r"(?-u:\b)register to claim(?-u:\b)".to_string(),
+        r"(?-u:\b)(?:answer|complete|take|fill (?:in|out)) (?:a |our |this |the )?(?:[0-9a-z_à-ÿ-]+ ){0,3}(?:survey|questionnaire|questions)[^0-9a-z_à-ÿ]+(?:[0-9a-z_à-ÿ-]+[^0-9a-z_à-ÿ]+){0,12}(?:to (?:receive|claim|get|win)|and (?:receive|claim|get|win))".to_string(),
+        r"(?-u:\b)answer (?:&|and) win(?-u:\b)".to_string(),
         // de
-        r"\bihre? (?:[\w-]+ ){0,2}(?:belohnung|prämie|geschenk|gewinn|preis|gutschein) (?:wartet|ist bereit|liegt bereit|steht bereit)".to_string(),
-        r"\bsie wurden (?:[\w-]+ )?ausgewählt,? (?:um )?(?:[\w-]+ ){0,6}zu (?:erhalten|gewinnen)".to_string(),
-        r"\bum (?:[\w-]+ ){0,3}(?:gewinn|geschenk|preis|prämie|produkt) zu erhalten".to_string(),
-        r"\b(?:nehmen sie an|beantworten sie) (?:unserer |einer |der )?(?:kurzen )?(?:umfrage|fragen)\W+(?:[\w-]+\W+){0,10}(?:erhalten|gewinnen)".to_string(),
+        r"(?-u:\b)ihre? (?:[0-9a-z_à-ÿ-]+ ){0,2}(?:belohnung|prämie|geschenk|gewinn|preis|gutschein) (?:wartet|ist bereit|liegt bereit|steht bereit)".to_string(),
+        r"(?-u:\b)sie wurden (?:[0-9a-z_à-ÿ-]+ )?ausgewählt,? (?:um )?(?:[0-9a-z_à-ÿ-]+ ){0,6}zu (?:erhalten|gewinnen)".to_string(),
+        r"(?-u:\b)um (?:[0-9a-z_à-ÿ-]+ ){0,3}(?:gewinn|geschenk|preis|prämie|produkt) zu erhalten".to_string(),
+        r"(?-u:\b)(?:nehmen sie an|beantworten sie) (?:unserer |einer |der )?(?:kurzen )?(?:umfrage|fragen)[^0-9a-z_à-ÿ]+(?:[0-9a-z_à-ÿ-]+[^0-9a-z_à-ÿ]+){0,10}(?:erhalten|gewinnen)".to_string(),
         // fr
-        r"\bvotre (?:[\w-]+ ){0,2}(?:cadeau|récompense|prix|lot|bon) (?:vous attend|est prêt|est disponible|est réservé)".to_string(),
-        r"\bvous avez été (?:sélectionnée?|choisie?) pour (?:recevoir|gagner)".to_string(),
+        r"(?-u:\b)votre (?:[0-9a-z_à-ÿ-]+ ){0,2}(?:cadeau|récompense|prix|lot|bon) (?:vous attend|est prêt|est disponible|est réservé)".to_string(),
+        r"(?-u:\b)vous avez été (?:sélectionnée?|choisie?) pour (?:recevoir|gagner)".to_string(),
         // nl
-        r"\b(?:je|jouw|uw) (?:[\w-]+ ){0,2}(?:beloning|cadeau|prijs|cadeaukaart|cadeaubon) (?:wacht|staat klaar|ligt klaar|is gereserveerd)".to_string(),
-        r"\b(?:je bent|u bent|bent u|ben je) (?:[\w-]+ )?(?:geselecteerd|gekozen) om (?:[\w-]+ ){0,6}(?:te ontvangen|te winnen)".to_string(),
-        r"\b(?:neem|vul) (?:deel aan )?(?:een|onze|de) (?:korte )?(?:enquête|vragenlijst)\W+(?:[\w-]+\W+){0,8}(?:win|ontvang)".to_string(),
+        r"(?-u:\b)(?:je|jouw|uw) (?:[0-9a-z_à-ÿ-]+ ){0,2}(?:beloning|cadeau|prijs|cadeaukaart|cadeaubon) (?:wacht|staat klaar|ligt klaar|is gereserveerd)".to_string(),
+        r"(?-u:\b)(?:je bent|u bent|bent u|ben je) (?:[0-9a-z_à-ÿ-]+ )?(?:geselecteerd|gekozen) om (?:[0-9a-z_à-ÿ-]+ ){0,6}(?:te ontvangen|te winnen)".to_string(),
+        r"(?-u:\b)(?:neem|vul) (?:deel aan )?(?:een|onze|de) (?:korte )?(?:enquête|vragenlijst)[^0-9a-z_à-ÿ]+(?:[0-9a-z_à-ÿ-]+[^0-9a-z_à-ÿ]+){0,8}(?:win|ontvang)".to_string(),
         // pt / es / it
-        r"\bseu (?:[\w-]+ ){0,2}(?:prêmio|presente|brinde|recompensa) (?:está (?:esperando|aguardando|disponível|reservado)|aguarda|espera)".to_string(),
-        r"\bvocê foi (?:selecionad[oa]|escolhid[oa]) para (?:receber|ganhar)".to_string(),
-        r"\btu (?:[\w-]+ ){0,2}(?:premio|regalo|recompensa) (?:te espera|está (?:esperando|listo|disponible|reservado))".to_string(),
-        r"\b(?:has|ha) sido (?:seleccionad[oa]|elegid[oa]) para (?:recibir|ganar)".to_string(),
-        r"\bil tuo (?:[\w-]+ ){0,2}(?:premio|regalo|omaggio) (?:ti aspetta|è pronto|è disponibile)".to_string(),
-        r"\bsei stat[oa] (?:selezionat[oa]|scelt[oa]) per (?:ricevere|vincere)".to_string(),
+        r"(?-u:\b)seu (?:[0-9a-z_à-ÿ-]+ ){0,2}(?:prêmio|presente|brinde|recompensa) (?:está (?:esperando|aguardando|disponível|reservado)|aguarda|espera)".to_string(),
+        r"(?-u:\b)você foi (?:selecionad[oa]|escolhid[oa]) para (?:receber|ganhar)".to_string(),
+        r"(?-u:\b)tu (?:[0-9a-z_à-ÿ-]+ ){0,2}(?:premio|regalo|recompensa) (?:te espera|está (?:esperando|listo|disponible|reservado))".to_string(),
+        r"(?-u:\b)(?:has|ha) sido (?:seleccionad[oa]|elegid[oa]) para (?:recibir|ganar)".to_string(),
+        r"(?-u:\b)il tuo (?:[0-9a-z_à-ÿ-]+ ){0,2}(?:premio|regalo|omaggio) (?:ti aspetta|è pronto|è disponibile)".to_string(),
+        r"(?-u:\b)sei stat[oa] (?:selezionat[oa]|scelt[oa]) per (?:ricevere|vincere)".to_string(),
         // ja
         r"(?:特典|景品|賞品|プレゼント|ギフト)(?:が|を)(?:お待ち|受け取り待ち|未受け取り|保留)".to_string(),
         r"(?:アンケート|質問)に(?:回答|答え)[^。]{0,20}(?:プレゼント|もらえ|受け取|当た)".to_string(),
@@ -66,7 +66,7 @@ static WAITING: LazyLock<Option<Regex>> = LazyLock::new(|| {
 /// only (genuine research surveys invite people too).
 static BESIDE_PRIZE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     Regex::new(
-        r"\byou['’]?(?:ve| have) been (?:selected|chosen|invited) to (?:participate|take part) in (?:a|our|this) (?:[\w-]+ ){0,3}(?:survey|questionnaire)|\bsie wurden (?:[\w-]+ )?ausgewählt,? (?:um )?(?:[\w-]+ ){0,6}teilzunehmen|\b(?:je bent|u bent|bent u|ben je) (?:[\w-]+ )?(?:geselecteerd|gekozen) om deel te nemen|\b\d\s?(?:st|nd|rd|th) (?:attempt|notice|reminder)\b|\b(?:final|last) attempt\b|\bletzter versuch\b|\bdernière tentative\b|\búltima tentativa\b|\búltimo intento\b|\blaatste poging\b|\bultimo tentativo\b",
+        r"(?-u:\b)you['’]?(?:ve| have) been (?:selected|chosen|invited) to (?:participate|take part) in (?:a|our|this) (?:[0-9a-z_à-ÿ-]+ ){0,3}(?:survey|questionnaire)|(?-u:\b)sie wurden (?:[0-9a-z_à-ÿ-]+ )?ausgewählt,? (?:um )?(?:[0-9a-z_à-ÿ-]+ ){0,6}teilzunehmen|(?-u:\b)(?:je bent|u bent|bent u|ben je) (?:[0-9a-z_à-ÿ-]+ )?(?:geselecteerd|gekozen) om deel te nemen|(?-u:\b)\d\s?(?:st|nd|rd|th) (?:attempt|notice|reminder)(?-u:\b)|(?-u:\b)(?:final|last) attempt(?-u:\b)|(?-u:\b)letzter versuch(?-u:\b)|(?-u:\b)dernière tentative(?-u:\b)|(?-u:\b)última tentativa(?-u:\b)|(?-u:\b)último intento(?-u:\b)|(?-u:\b)laatste poging(?-u:\b)|(?-u:\b)ultimo tentativo(?-u:\b)",
     )
     .ok()
 });

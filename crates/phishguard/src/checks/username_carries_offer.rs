@@ -13,14 +13,14 @@ const VALUE_REACH: usize = 100;
 
 static LABEL: LazyLock<Option<Regex>> = LazyLock::new(|| {
     Regex::new(
-        r"(?:\b(?:username|user name|user login|login name|nome de usuário|nome do usuário|nome utente|nombre de usuario|identifiant|nom d['’]utilisateur|benutzername|gebruikersnaam)|ユーザー名|ユーザーid|نام ?کاربری)\s?:",
+        r"(?:(?-u:\b)(?:username|user name|user login|login name|nome de usuário|nome do usuário|nome utente|nombre de usuario|identifiant|nom d['’]utilisateur|benutzername|gebruikersnaam)|ユーザー名|ユーザーid|نام ?کاربری)\s?:",
     )
     .ok()
 });
 
 static OFFER: LazyLock<Option<Regex>> = LazyLock::new(|| {
     Regex::new(
-        r"\d[\d.,]*(?:\s\d{3})*\s?(?:usd|eur|euros?|btc|usdt|eth|bnb|dollars?)\b|[$€£]\s?\d|\b(?:withdraw|withdrawal|binance|bitcoin|usdt|btc|crypto|bonus|trade t[o0] earn|claim)\b",
+        r"\d[\d.,]*(?:\s\d{3})*\s?(?:usd|eur|euros?|btc|usdt|eth|bnb|dollars?)(?-u:\b)|[$€£]\s?\d|(?-u:\b)(?:withdraw|withdrawal|binance|bitcoin|usdt|btc|crypto|bonus|trade t[o0] earn|claim)(?-u:\b)",
     )
     .ok()
 });

@@ -18,22 +18,22 @@ static VERIFY: LazyLock<Option<Regex>> = LazyLock::new(|| {
     let pattern = [
         // verify your (exodus) wallet / re-validate the wallet
         format!(
-            r"\b(?:verify|validate|re-?validate|synchroni[sz]e|sync|rectify|re-?activate|authenticate|whitelist|restore access to) (?:your |the |my )?(?:[\w-]+ ){{0,2}}{w}\b"
+            r"(?-u:\b)(?:verify|validate|re-?validate|synchroni[sz]e|sync|rectify|re-?activate|authenticate|whitelist|restore access to) (?:your |the |my )?(?:[0-9a-z_à-ÿ-]+ ){{0,2}}{w}(?-u:\b)"
         ),
         // unverified wallet / wallet verification / wallet remains unverified
-        format!(r"\bunverified (?:[\w-]+ )?{w}"),
+        format!(r"(?-u:\b)unverified (?:[0-9a-z_à-ÿ-]+ )?{w}"),
         format!(
             r"{w} (?:verification|validation|re-?validation|synchroni[sz]ation|authentication|rectification|is unverified|remains unverified|has not been verified|is not verified|will be (?:suspended|terminated|restricted|frozen|deactivated|disabled))"
         ),
         // pt / es
         format!(
-            r"\b(?:verifique|valide|validar|verificar|sincronize|sincronizar|sincroniza|verifica|valida) (?:a |sua |seu |tu |su |la |el )?{w}"
+            r"(?-u:\b)(?:verifique|valide|validar|verificar|sincronize|sincronizar|sincroniza|verifica|valida) (?:a |sua |seu |tu |su |la |el )?{w}"
         ),
         format!(r"{w} (?:não verificada|no verificada|no verificado)"),
         // fr / it / de / nl
-        r"\b(?:vérifiez|vérifier|validez|valider|synchronisez|synchroniser) (?:votre |le )?portefeuille".to_string(),
-        r"\b(?:verifica|convalida|sincronizza) (?:il )?(?:tuo )?portafoglio".to_string(),
-        r"\bwallet (?:verifizieren|bestätigen|synchronisieren|validieren|verifiëren|valideren|synchroniseren)".to_string(),
+        r"(?-u:\b)(?:vérifiez|vérifier|validez|valider|synchronisez|synchroniser) (?:votre |le )?portefeuille".to_string(),
+        r"(?-u:\b)(?:verifica|convalida|sincronizza) (?:il )?(?:tuo )?portafoglio".to_string(),
+        r"(?-u:\b)wallet (?:verifizieren|bestätigen|synchronisieren|validieren|verifiëren|valideren|synchroniseren)".to_string(),
         // ja
         r"ウォレット(?:の|を)(?:認証|検証|確認|同期|再認証)".to_string(),
     ]
@@ -44,11 +44,11 @@ static VERIFY: LazyLock<Option<Regex>> = LazyLock::new(|| {
 /// A request for the recovery phrase: counts only where a wallet is named.
 static SEED: LazyLock<Option<Regex>> = LazyLock::new(|| {
     let pattern = [
-        r"\b(?:enter|provide|submit|type|input|import|share|fill in|confirm|paste)\W+(?:[\w-]+\W+){0,4}(?:(?:12|24|twelve|twenty-four)[- ]word|seed|recovery|secret|mnemonic) ?(?:phrase|passphrase|words)",
-        r"\b(?:12|24|twelve|twenty-four)[- ]word (?:seed |recovery |secret )?(?:phrase|passphrase)",
-        r"\b(?:insira|informe|digite|introduzca|introduce|ingrese) (?:sua |seu |tu |su |la |a )?(?:frase (?:de recuperação|semente|de recuperación|semilla)|palavras? de recuperação)",
-        r"\b(?:saisissez|entrez|saisir|entrer) (?:votre |la )?phrase (?:de récupération|secrète)",
-        r"\b(?:inserisci|immetti) (?:la )?(?:tua )?frase (?:di recupero|segreta)",
+        r"(?-u:\b)(?:enter|provide|submit|type|input|import|share|fill in|confirm|paste)[^0-9a-z_à-ÿ]+(?:[0-9a-z_à-ÿ-]+[^0-9a-z_à-ÿ]+){0,4}(?:(?:12|24|twelve|twenty-four)[- ]word|seed|recovery|secret|mnemonic) ?(?:phrase|passphrase|words)",
+        r"(?-u:\b)(?:12|24|twelve|twenty-four)[- ]word (?:seed |recovery |secret )?(?:phrase|passphrase)",
+        r"(?-u:\b)(?:insira|informe|digite|introduzca|introduce|ingrese) (?:sua |seu |tu |su |la |a )?(?:frase (?:de recuperação|semente|de recuperación|semilla)|palavras? de recuperação)",
+        r"(?-u:\b)(?:saisissez|entrez|saisir|entrer) (?:votre |la )?phrase (?:de récupération|secrète)",
+        r"(?-u:\b)(?:inserisci|immetti) (?:la )?(?:tua )?frase (?:di recupero|segreta)",
         r"(?:wiederherstellungsphrase|seed-phrase|herstelzin) (?:eingeben|invoeren|ein)",
         r"(?:シードフレーズ|リカバリーフレーズ|復元フレーズ)を(?:入力|送信|ご入力)",
     ]
@@ -57,7 +57,7 @@ static SEED: LazyLock<Option<Regex>> = LazyLock::new(|| {
 });
 
 static WALLET_WORD: LazyLock<Option<Regex>> =
-    LazyLock::new(|| Regex::new(&format!(r"\b{WALLET}|{WALLET}")).ok());
+    LazyLock::new(|| Regex::new(&format!(r"(?-u:\b){WALLET}|{WALLET}")).ok());
 
 pub fn run(cx: &Context) -> Vec<Evidence> {
     let mut found = Vec::new();

@@ -12,32 +12,32 @@ use std::sync::LazyLock;
 static PROMISE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     let pattern = [
         // en
-        r"\bguaranteed (?:profits?|returns?|income|payouts?|daily|earnings|interest|results|yields?)",
-        r"\b(?:daily|weekly) (?:payments|payouts|profits?|returns|earnings|income|interest)\b",
-        r"\bpassive income\b",
-        r"\bautomatic (?:cloud )?(?:bitcoin |crypto |btc )?(?:mining|earning|trading)\b",
-        r"\b(?:ai|ai-powered|ai-driven|automated) (?:bitcoin |crypto )?(?:mining|earning|trading) (?:platform|bot|robot|system)",
-        r"\brisk[- ]free (?:investment|profits?|returns?|venture|trading|income)",
-        r"\bdouble your (?:bitcoin|money|investment|crypto|deposit|btc)",
+        r"(?-u:\b)guaranteed (?:profits?|returns?|income|payouts?|daily|earnings|interest|results|yields?)",
+        r"(?-u:\b)(?:daily|weekly) (?:payments|payouts|profits?|returns|earnings|income|interest)(?-u:\b)",
+        r"(?-u:\b)passive income(?-u:\b)",
+        r"(?-u:\b)automatic (?:cloud )?(?:bitcoin |crypto |btc )?(?:mining|earning|trading)(?-u:\b)",
+        r"(?-u:\b)(?:ai|ai-powered|ai-driven|automated) (?:bitcoin |crypto )?(?:mining|earning|trading) (?:platform|bot|robot|system)",
+        r"(?-u:\b)risk[- ]free (?:investment|profits?|returns?|venture|trading|income)",
+        r"(?-u:\b)double your (?:bitcoin|money|investment|crypto|deposit|btc)",
         // pt / es
-        r"\b(?:lucro|rendimento|retorno|renda) garantid[oa]s?",
-        r"\brenda passiva\b",
-        r"\b(?:ganancias|rentabilidad|rendimientos?|beneficios) garantizad[oa]s?",
-        r"\bingresos pasivos\b",
+        r"(?-u:\b)(?:lucro|rendimento|retorno|renda) garantid[oa]s?",
+        r"(?-u:\b)renda passiva(?-u:\b)",
+        r"(?-u:\b)(?:ganancias|rentabilidad|rendimientos?|beneficios) garantizad[oa]s?",
+        r"(?-u:\b)ingresos pasivos(?-u:\b)",
         // de / fr / nl / it
-        r"\bgarantierte (?:rendite|gewinne?|erträge|auszahlungen)",
-        r"\bpassives einkommen\b",
-        r"\b(?:rendement|profits?|revenus?|gains?) garantis?\b",
-        r"\brevenus? passifs?\b",
-        r"\bgegarandeerd (?:rendement|inkomen|winst)",
-        r"\bpassief inkomen\b",
-        r"\b(?:rendimento|profitto|guadagno) garantit[oi]\b",
-        r"\breddito passivo\b",
+        r"(?-u:\b)garantierte (?:rendite|gewinne?|erträge|auszahlungen)",
+        r"(?-u:\b)passives einkommen(?-u:\b)",
+        r"(?-u:\b)(?:rendement|profits?|revenus?|gains?) garantis?(?-u:\b)",
+        r"(?-u:\b)revenus? passifs?(?-u:\b)",
+        r"(?-u:\b)gegarandeerd (?:rendement|inkomen|winst)",
+        r"(?-u:\b)passief inkomen(?-u:\b)",
+        r"(?-u:\b)(?:rendimento|profitto|guadagno) garantit[oi](?-u:\b)",
+        r"(?-u:\b)reddito passivo(?-u:\b)",
         // ja
         r"元本保証|確実に儲か|必ず儲か|不労所得|日利\s?\d",
         // a staking yield in per cent
-        r"\b(?:staking|stake your|apy)\W+(?:[\w-]+\W+){0,5}\d+(?:[.,]\d+)?\s?%",
-        r"\b\d+(?:[.,]\d+)?\s?%\s(?:[\w-]+\W+){0,2}(?:apy|staking)\b",
+        r"(?-u:\b)(?:staking|stake your|apy)[^0-9a-z_à-ÿ]+(?:[0-9a-z_à-ÿ-]+[^0-9a-z_à-ÿ]+){0,5}\d+(?:[.,]\d+)?\s?%",
+        r"(?-u:\b)\d+(?:[.,]\d+)?\s?%\s(?:[0-9a-z_à-ÿ-]+[^0-9a-z_à-ÿ]+){0,2}(?:apy|staking)(?-u:\b)",
     ]
     .join("|");
     Regex::new(&pattern).ok()
