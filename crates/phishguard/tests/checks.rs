@@ -1659,3 +1659,52 @@ fn freemail_health_offer_needs_the_pitch_and_the_free_mail_sender() {
     );
     assert!(!fired(&r, "freemail_health_offer"));
 }
+
+/// Japanese lures are written in many politeness forms ("確認できません", "確認できて
+/// おりません"); the stems must catch the variants, and ordinary notices must not fire.
+#[test]
+fn japanese_wording_variants() {
+    let cases = [
+        (
+            "payment_failure_wording",
+            "今月の電気料金のお支払いが確認できておりません。",
+            "今月の電気料金のお支払いを受け付けました。",
+        ),
+        (
+            "payment_failure_wording",
+            "ご登録のカードの有効期限が切れているため、決済できませんでした。",
+            "ご登録のカードで決済が完了しました。",
+        ),
+        (
+            "loss_threat_wording",
+            "保有マイルの有効期限が近づいています。マイルを失効させないようお手続きください。",
+            "保有マイルは会員ページでご確認いただけます。",
+        ),
+        (
+            "loss_threat_wording",
+            "お手続きがない場合、送電を停止いたします。",
+            "計画停電の予定はございません。",
+        ),
+        (
+            "account_suspension_wording",
+            "ご対応いただけない場合、口座のご利用を停止させていただきます。",
+            "口座開設のお手続きが完了しました。",
+        ),
+        (
+            "credential_request_wording",
+            "下記よりカード情報を更新してください。",
+            "新しいカードをお届けしました。",
+        ),
+        (
+            "security_alert_wording",
+            "お客様のアカウントで第三者による不正なログインが確認されました。",
+            "お客様のアカウントにログインしました。",
+        ),
+        (
+            "deadline_wording",
+            "ポイントの有効期限は本日までです。",
+            "ポイントの有効期限は会員ページでご確認ください。",
+        ),
+    ];
+    assert_wording_cases(&cases);
+}
