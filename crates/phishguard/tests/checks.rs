@@ -1708,3 +1708,56 @@ fn japanese_wording_variants() {
     ];
     assert_wording_cases(&cases);
 }
+
+/// Genuine notices end with "get our app" and "follow us" links to app stores and the
+/// brand's social profiles; those are not off-brand links. A redirector on the same
+/// networks, or a lure link beside them, still is.
+#[test]
+fn app_store_and_social_footer_links_are_not_off_brand() {
+    let footer = "<p><a href=\"https://apps.apple.com/jp/app/id1\">App Store</a> \
+        <a href=\"https://play.google.com/store/apps/details?id=jp.example\">Google Play</a> \
+        <a href=\"https://x.com/rakutencard\">X</a> \
+        <a href=\"https://www.facebook.com/rakutencard\">Facebook</a></p>";
+    let genuine = html_mail(
+        "From: \"Rakuten Card\" <info@mail.rakuten-card.co.jp>\r\nSubject: Your statement",
+        &format!(
+            "<p>Your statement is ready in <a href=\"https://www.rakuten-card.co.jp/e-navi/\">e-NAVI</a>.</p>{footer}"
+        ),
+    );
+    assert!(!fired(&genuine, "link_off_brand"), "{:?}", genuine.reasons);
+    assert!(
+        !fired(&genuine, "link_brand_in_path"),
+        "{:?}",
+        genuine.reasons
+    );
+    assert!(
+        fired(&genuine, "official_sender_official_links"),
+        "{:?}",
+        genuine.reasons
+    );
+    assert_eq!(
+        genuine.verdict,
+        Verdict::Legitimate,
+        "{:?}",
+        genuine.reasons
+    );
+
+    let fake = html_mail(
+        "From: \"Rakuten Card\" <info@rakuten-card-notice.example>\r\nSubject: Your card is locked",
+        &format!(
+            "<p>Your card is locked. <a href=\"https://unlock-card.example.net/\">Unlock</a></p>{footer}"
+        ),
+    );
+    assert!(fired(&fake, "link_off_brand"), "{:?}", fake.reasons);
+
+    let redirect = html_mail(
+        "From: \"Rakuten Card\" <info@mail.rakuten-card.co.jp>\r\nSubject: Your card is locked",
+        "<p><a href=\"https://www.facebook.com/l.php?u=https%3A%2F%2Funlock-card.example.net%2F\">Unlock</a></p>",
+    );
+    assert!(
+        !fired(&redirect, "official_sender_official_links"),
+        "{:?}",
+        redirect.reasons
+    );
+    assert!(fired(&redirect, "link_off_brand"), "{:?}", redirect.reasons);
+}

@@ -11,7 +11,8 @@ pub fn run(cx: &Context) -> Vec<Evidence> {
     let mut out = Vec::new();
     for (i, l) in cx.web_links() {
         let Some(host) = &l.host else { continue };
-        if cx.brands.is_owned(host) {
+        // the brand's own profile on a social network names the brand in its path
+        if cx.brands.is_owned(host) || cx.is_profile_link(l) {
             continue;
         }
         let rest = l.rest.to_ascii_lowercase();

@@ -31,6 +31,10 @@ pub fn run(cx: &Context) -> Vec<Evidence> {
     let (mut off, mut total) = (0usize, 0usize);
     for (i, l) in cx.web_links() {
         let Some(host) = &l.host else { continue };
+        // an app listing or the brand's social profile is neither its site nor a lure
+        if cx.is_profile_link(l) {
+            continue;
+        }
         total += 1;
         if cx.brands.is_official_link(ix, host)
             || (official_sender && cx.brands.owner(host).is_some_and(|(b, _)| b == ix))

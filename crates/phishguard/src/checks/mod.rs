@@ -120,6 +120,8 @@ pub struct Context<'a> {
     pub body_lookalike_words: &'a [(usize, &'a str)],
     pub lexicon: &'a crate::lexicon::Lexicon,
     pub hosting: &'a crate::lists::HostList,
+    /// App-store and social-network hosts (`data/profile_hosts.txt`).
+    pub profile_hosts: &'a crate::lists::HostList,
     pub abused_tlds: &'a DomainList,
     /// Sender authentication results to believe: verified live, or a header from a
     /// trusted authserv-id. None when there are none.
@@ -134,6 +136,9 @@ impl<'a> Context<'a> {
     pub fn only_official_links(&self, ix: usize) -> Option<usize> {
         let mut links = 0;
         for (_, l) in self.web_links() {
+            if self.is_profile_link(l) {
+                continue;
+            }
             match &l.host {
                 Some(h) if self.brands.is_official_link(ix, h) => links += 1,
                 _ => return None,
@@ -145,6 +150,17 @@ impl<'a> Context<'a> {
             .iter()
             .any(|l| l.origin == crate::message::LinkOrigin::Form);
         (!form && self.msg.secret_inputs.is_empty()).then_some(links)
+    }
+
+    /// Is `l` a link to an app listing or a social-network profile (a notice's "get our
+    /// app" / "follow us" footer)? Not when it carries another URL, as redirectors do.
+    pub fn is_profile_link(&self, l: &crate::message::Link) -> bool {
+        let Some(host) = &l.host else { return false };
+        if self.profile_hosts.matching(host).is_none() {
+            return false;
+        }
+        let rest = l.rest.to_ascii_lowercase();
+        !(rest.contains("http") || rest.contains("%3a%2f") || rest.contains("redirect"))
     }
 
     /// Does a look-alike count here? One letter off a brand's domain counts only in a
