@@ -70,6 +70,7 @@ mod send_only_notice;
 mod sender_address_invalid;
 mod sender_auth_results;
 mod sender_domain_imitates_name;
+mod sender_local_part_random;
 mod sender_lookalike_domain;
 mod sender_not_official;
 mod sms_lure_link;
@@ -422,6 +423,7 @@ pub const CHECKS: &[(&str, CheckFn)] = &[
     ),
     ("from_name_detached", from_name_detached::run),
     ("sender_address_invalid", sender_address_invalid::run),
+    ("sender_local_part_random", sender_local_part_random::run),
     ("sender_not_official", sender_not_official::run),
     ("freemail_sender_for_brand", freemail_sender_for_brand::run),
     ("sender_lookalike_domain", sender_lookalike_domain::run),
