@@ -15,6 +15,7 @@ pub mod auth;
 pub mod brands;
 pub mod checks;
 pub mod claim;
+pub mod css;
 pub mod data;
 pub mod domain;
 pub mod forward;

@@ -250,6 +250,8 @@ pub struct Message {
     pub html_letters: usize,
     /// Tags the HTML repeats as padding (see `html::HtmlDoc::padding_tags`).
     pub padding_tags: Vec<String>,
+    /// A style declaration that pushes content far out of sight (`css::offscreen_push`).
+    pub offscreen_push: Option<String>,
     /// Raw bytes of attached messages (message/rfc822): a forwarded phish, a report.
     pub attached_messages: Vec<Vec<u8>>,
     /// The last of `attached_messages` is not an attachment but a mail forwarded inline
@@ -394,6 +396,7 @@ pub fn parse_mail_keep_parsed<'x>(
     let mut plain = String::new();
     let mut html_doc: Option<html::HtmlDoc> = None;
     let mut html_budget = limits.max_html_bytes;
+    let mut offscreen_push = None;
     let mut parts_seen = 0usize;
     // An HTML-only message lists its HTML part among both the text and the HTML bodies:
     // take each part once.
@@ -421,6 +424,11 @@ pub fn parse_mail_keep_parsed<'x>(
             PartType::Html(h) if html_budget > 0 => {
                 if h.len() > html_budget {
                     truncated.push("max_html_bytes");
+                }
+                if offscreen_push.is_none() {
+                    let scanned = h.as_bytes();
+                    offscreen_push =
+                        crate::css::offscreen_push(scanned.get(..html_budget).unwrap_or(scanned));
                 }
                 let doc = html::extract(h, html_budget, limits.max_links);
                 html_budget = html_budget.saturating_sub(h.len());
@@ -566,6 +574,7 @@ pub fn parse_mail_keep_parsed<'x>(
             hidden_sample,
             images,
             padding_tags,
+            offscreen_push,
             html_letters,
             attached_messages,
             forwarded_inline,
@@ -637,6 +646,7 @@ pub fn parse_sms(text: &str, sender: Option<&str>, limits: &Limits) -> Result<Me
             hidden_sample: String::new(),
             images: 0,
             padding_tags: Vec::new(),
+            offscreen_push: None,
             html_letters: 0,
             attached_messages: Vec::new(),
             forwarded_inline: false,

@@ -58,6 +58,7 @@ mod official_from_unaligned_path;
 mod official_sender_auth_fail;
 mod official_sender_authenticated;
 mod official_sender_official_links;
+mod offscreen_layout;
 mod payment_failure_wording;
 mod prize_lure_wording;
 mod recipient_address_as_name;
@@ -502,6 +503,7 @@ pub const CHECKS: &[(&str, CheckFn)] = &[
     ("brand_name_disguised", brand_name_disguised::run),
     ("hidden_text", hidden_text::run),
     ("markup_padding", markup_padding::run),
+    ("offscreen_layout", offscreen_layout::run),
     ("image_only_lure", image_only_lure::run),
     ("risky_attachment", risky_attachment::run),
     ("document_link_lure", document_link_lure::run),
