@@ -1761,3 +1761,36 @@ fn app_store_and_social_footer_links_are_not_off_brand() {
     );
     assert!(fired(&redirect, "link_off_brand"), "{:?}", redirect.reasons);
 }
+
+/// Filler parked thousands of pixels below the lure is caught; a screen-reader helper that
+/// hides by a negative offset is not.
+#[test]
+fn offscreen_layout_fires_on_pushed_content_only() {
+    let pushed = html_mail(
+        "From: \"Offers\" <news@offers.example>\r\nSubject: Your reward",
+        "<style>.below { margin-top: 470500px; }</style><p>Claim your reward</p>\
+         <div class=\"below\">harmless filler text about gardening</div>",
+    );
+    assert!(fired(&pushed, "offscreen_layout"), "{:?}", pushed.reasons);
+    let helper = html_mail(
+        "From: \"Shop\" <news@shop.example>\r\nSubject: New arrivals",
+        "<style>.sr-only { position:absolute; left:-9999px; }</style><p>New arrivals</p>\
+         <span class=\"sr-only\">Skip to content</span><div style=\"height:600px\"></div>",
+    );
+    assert!(!fired(&helper, "offscreen_layout"), "{:?}", helper.reasons);
+}
+
+/// Drug names spelt with a small l for the capital I (`VlAGRA`) are a disguise.
+#[test]
+fn drug_names_with_swapped_letters_are_obfuscation() {
+    let r = text_mail(
+        "From: shop@pharma.example\r\nSubject: BEST VlAGRA and ClALlS",
+        "Order now, coupon inside.",
+    );
+    assert!(fired(&r, "text_obfuscation"), "{:?}", r.reasons);
+    let plain = text_mail(
+        "From: shop@pharma.example\r\nSubject: Pharmacy opening hours",
+        "Our pharmacy opens at nine.",
+    );
+    assert!(!fired(&plain, "text_obfuscation"), "{:?}", plain.reasons);
+}
