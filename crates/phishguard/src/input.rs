@@ -383,7 +383,36 @@ pub fn looks_like_mail(peek: &[u8]) -> bool {
         }
         headers += 1;
     }
-    headers >= 2 || (headers == 1 && first_name != "from")
+    // one line alone makes a mail only when it is a header mail carries: "Amazon: your
+    // code is 123456" is how many SMS begin
+    headers >= 2 || (headers == 1 && first_name != "from" && is_mail_header_name(&first_name))
+}
+
+/// Header names only mail carries (lower case), for a text that starts with one line.
+fn is_mail_header_name(name: &str) -> bool {
+    const NAMES: &[&str] = &[
+        "received",
+        "return-path",
+        "delivered-to",
+        "date",
+        "subject",
+        "to",
+        "cc",
+        "message-id",
+        "mime-version",
+        "content-type",
+        "content-transfer-encoding",
+        "reply-to",
+        "sender",
+        "dkim-signature",
+        "authentication-results",
+        "in-reply-to",
+        "references",
+        "user-agent",
+        "thread-topic",
+        "importance",
+    ];
+    NAMES.contains(&name) || ["x-", "arc-", "list-"].iter().any(|p| name.starts_with(p))
 }
 
 #[cfg(test)]
@@ -428,6 +457,11 @@ mod tests {
             Format::Sms
         );
         assert_eq!(detect("【Amazon】お支払い".as_bytes(), None), Format::Sms);
+        assert_eq!(
+            detect("Amazon: 認証コードは 482913 です。".as_bytes(), None),
+            Format::Sms
+        );
+        assert_eq!(detect(b"Subject: hello\r\n\r\nbody", None), Format::Eml);
         assert_eq!(
             detect(b"\x00\x01\x02\x03\x04\x05\x06\x07\x08", None),
             Format::Auto

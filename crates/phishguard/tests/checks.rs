@@ -1809,3 +1809,31 @@ fn drug_names_with_swapped_letters_are_obfuscation() {
     );
     assert!(!fired(&plain, "text_obfuscation"), "{:?}", plain.reasons);
 }
+
+/// Genuine card-company texts warn about fraud in the same words as smishing; what tells
+/// them apart is where they send the reader: the official site, or nowhere at all.
+#[test]
+fn genuine_fraud_alert_texts_are_not_flagged() {
+    let official = sms(
+        "【三井住友カード】第三者による不正利用の可能性があるため、カードのご利用を一時的に制限しております。Vpassでご確認ください。 https://www.smbc-card.com/mem/index.jsp",
+    );
+    assert!(fired(&official, "sms_official_links"), "{:?}", official.reasons);
+    assert_eq!(official.verdict, Verdict::Legitimate, "{:?}", official.reasons);
+
+    let no_link = sms(
+        "【三井住友カード】第三者による不正利用の可能性があるため、カードのご利用を一時的に制限しております。アプリでご確認ください。",
+    );
+    assert!(fired(&no_link, "sms_nothing_to_act_on"), "{:?}", no_link.reasons);
+    assert_eq!(no_link.verdict, Verdict::Legitimate, "{:?}", no_link.reasons);
+
+    // the same words with a link elsewhere, or a number to call, stay suspect
+    let fake = sms(
+        "【三井住友カード】第三者による不正利用の可能性があるため、カードのご利用を一時的に制限しております。 https://smbc-card-check.example.top/",
+    );
+    assert!(!fired(&fake, "sms_official_links"), "{:?}", fake.reasons);
+    assert_ne!(fake.verdict, Verdict::Legitimate, "{:?}", fake.reasons);
+    let call = sms(
+        "【三井住友カード】不正利用の可能性があるため、カードのご利用を一時的に制限しております。至急 03-1234-5678 までお電話ください。",
+    );
+    assert!(!fired(&call, "sms_nothing_to_act_on"), "{:?}", call.reasons);
+}

@@ -75,6 +75,8 @@ mod sender_local_part_random;
 mod sender_lookalike_domain;
 mod sender_not_official;
 mod sms_lure_link;
+mod sms_nothing_to_act_on;
+mod sms_official_links;
 mod spam_topic_wording;
 mod stranger_intimacy_lure;
 mod subject_random_token;
@@ -516,6 +518,8 @@ pub const CHECKS: &[(&str, CheckFn)] = &[
         "official_sender_authenticated",
         official_sender_authenticated::run,
     ),
+    ("sms_official_links", sms_official_links::run),
+    ("sms_nothing_to_act_on", sms_nothing_to_act_on::run),
     ("sender_auth_results", sender_auth_results::run),
 ];
 
