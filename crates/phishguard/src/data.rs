@@ -15,6 +15,8 @@ pub const SHORTENERS: &str = include_str!("../data/shorteners.txt");
 pub const HOSTING: &str = include_str!("../data/hosting.txt");
 /// App stores and social networks: company profile and app pages, not the brand's site.
 pub const PROFILE_HOSTS: &str = include_str!("../data/profile_hosts.txt");
+/// Open redirectors on trusted names (host and path).
+pub const REDIRECTORS: &str = include_str!("../data/redirectors.txt");
 /// Top-level domains dominated by throw-away registrations.
 pub const ABUSED_TLDS: &str = include_str!("../data/abused_tlds.txt");
 /// Public figures whose names are abused in fake endorsements, and the lure wording.

@@ -61,3 +61,78 @@ impl DomainList {
         self.0.contains(entry)
     }
 }
+
+/// Open redirectors (`data/redirectors.txt`): a host and the path a redirect lives under.
+#[derive(Debug, Default)]
+pub struct RedirectorList(Vec<(String, String)>);
+
+impl RedirectorList {
+    pub fn parse(text: &str) -> RedirectorList {
+        RedirectorList(
+            text.lines()
+                .filter_map(|l| {
+                    let l = l.split('#').next().unwrap_or("").trim();
+                    let (host, path) = l.split_once(char::is_whitespace)?;
+                    Some((host.to_ascii_lowercase(), path.trim().to_ascii_lowercase()))
+                })
+                .collect(),
+        )
+    }
+
+    /// Is a link to `host` with path-and-query `rest` one of the listed redirects?
+    pub fn matches(&self, host: &crate::domain::DomainInfo, rest: &str) -> bool {
+        self.0.iter().any(|(h, path)| {
+            let host_ok = match h.strip_suffix(".*") {
+                // the name under any public suffix, or its www
+                Some(name) => {
+                    host.registrable.split('.').next() == Some(name)
+                        && (host.ascii == host.registrable
+                            || host.ascii.strip_prefix("www.") == Some(host.registrable.as_str()))
+                }
+                None => {
+                    host.ascii == *h
+                        || host
+                            .ascii
+                            .strip_suffix(h.as_str())
+                            .is_some_and(|p| p.ends_with('.'))
+                }
+            };
+            host_ok
+                && rest
+                    .get(..path.len())
+                    .is_some_and(|p| p.eq_ignore_ascii_case(path))
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RedirectorList;
+    use crate::domain::DomainInfo;
+
+    #[test]
+    fn redirectors_match_host_and_path() {
+        let list = RedirectorList::parse(crate::data::REDIRECTORS);
+        let yes = [
+            ("www.google.com", "/url?q=https://evil.example/"),
+            ("google.co.jp", "/url?sa=t&url=https://evil.example/"),
+            ("www.bing.com", "/ck/a?!&&p=abc&u=a1aHR0cHM6Ly9"),
+            ("l.facebook.com", "/l.php?u=https%3A%2F%2Fevil.example"),
+        ];
+        for (h, rest) in yes {
+            let host = DomainInfo::parse(h).unwrap();
+            assert!(list.matches(&host, rest), "{h}{rest}");
+        }
+        let no = [
+            ("www.google.com", "/maps/place/Tokyo"),
+            ("mail.google.com", "/url?q=x"),
+            ("googleblog.com", "/url?q=x"),
+            ("www.bing.com", "/search?q=x"),
+            ("www.facebook.com", "/rakutencard"),
+        ];
+        for (h, rest) in no {
+            let host = DomainInfo::parse(h).unwrap();
+            assert!(!list.matches(&host, rest), "{h}{rest}");
+        }
+    }
+}

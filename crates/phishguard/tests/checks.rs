@@ -1817,14 +1817,32 @@ fn genuine_fraud_alert_texts_are_not_flagged() {
     let official = sms(
         "【三井住友カード】第三者による不正利用の可能性があるため、カードのご利用を一時的に制限しております。Vpassでご確認ください。 https://www.smbc-card.com/mem/index.jsp",
     );
-    assert!(fired(&official, "sms_official_links"), "{:?}", official.reasons);
-    assert_eq!(official.verdict, Verdict::Legitimate, "{:?}", official.reasons);
+    assert!(
+        fired(&official, "sms_official_links"),
+        "{:?}",
+        official.reasons
+    );
+    assert_eq!(
+        official.verdict,
+        Verdict::Legitimate,
+        "{:?}",
+        official.reasons
+    );
 
     let no_link = sms(
         "【三井住友カード】第三者による不正利用の可能性があるため、カードのご利用を一時的に制限しております。アプリでご確認ください。",
     );
-    assert!(fired(&no_link, "sms_nothing_to_act_on"), "{:?}", no_link.reasons);
-    assert_eq!(no_link.verdict, Verdict::Legitimate, "{:?}", no_link.reasons);
+    assert!(
+        fired(&no_link, "sms_nothing_to_act_on"),
+        "{:?}",
+        no_link.reasons
+    );
+    assert_eq!(
+        no_link.verdict,
+        Verdict::Legitimate,
+        "{:?}",
+        no_link.reasons
+    );
 
     // the same words with a link elsewhere, or a number to call, stay suspect
     let fake = sms(
@@ -1836,4 +1854,54 @@ fn genuine_fraud_alert_texts_are_not_flagged() {
         "【三井住友カード】不正利用の可能性があるため、カードのご利用を一時的に制限しております。至急 03-1234-5678 までお電話ください。",
     );
     assert!(!fired(&call, "sms_nothing_to_act_on"), "{:?}", call.reasons);
+}
+
+/// A brand writing through a mail service phishguard does not list is tempered by links
+/// that all go to the brand; a link through google.com/url or bing.com/ck/a is no
+/// official link, and counts against the mail.
+#[test]
+fn official_links_only_and_redirectors() {
+    let esp = html_mail(
+        "From: \"Amazon.co.jp\" <store-news@mail.esp-service.example>\r\nSubject: Your order has shipped",
+        "<p>Your order has shipped. <a href=\"https://www.amazon.co.jp/gp/css/order-history\">Your orders</a></p>",
+    );
+    assert!(fired(&esp, "official_links_only"), "{:?}", esp.reasons);
+
+    let with_reply_to = html_mail(
+        "From: \"Amazon.co.jp\" <store-news@mail.esp-service.example>\r\nReply-To: help@desk.example\r\nSubject: Your order has shipped",
+        "<p>Your order has shipped. <a href=\"https://www.amazon.co.jp/gp/css/order-history\">Your orders</a></p>",
+    );
+    assert!(
+        !fired(&with_reply_to, "official_links_only"),
+        "{:?}",
+        with_reply_to.reasons
+    );
+
+    let redirect = html_mail(
+        "From: \"Microsoft account team\" <no-reply@notice.example>\r\nSubject: Confirm your information",
+        "<p>Unusual sign-in activity. <a href=\"https://www.bing.com/ck/a?!&&p=abc&u=a1aHR0cHM6Ly9ldmlsLmV4YW1wbGU\">Review</a></p>",
+    );
+    assert!(
+        fired(&redirect, "link_redirector"),
+        "{:?}",
+        redirect.reasons
+    );
+    assert!(fired(&redirect, "link_off_brand"), "{:?}", redirect.reasons);
+    assert!(
+        !fired(&redirect, "official_links_only"),
+        "{:?}",
+        redirect.reasons
+    );
+    assert_ne!(
+        redirect.verdict,
+        Verdict::Legitimate,
+        "{:?}",
+        redirect.reasons
+    );
+
+    let search = html_mail(
+        "From: \"Club news\" <news@club.example>\r\nSubject: Meeting place",
+        "<p>We meet here: <a href=\"https://www.google.com/maps/place/Tokyo\">map</a></p>",
+    );
+    assert!(!fired(&search, "link_redirector"), "{:?}", search.reasons);
 }

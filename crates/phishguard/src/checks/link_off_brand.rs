@@ -36,8 +36,12 @@ pub fn run(cx: &Context) -> Vec<Evidence> {
             continue;
         }
         total += 1;
-        if cx.brands.is_official_link(ix, host)
-            || (official_sender && cx.brands.owner(host).is_some_and(|(b, _)| b == ix))
+        // a redirector on the brand's own name goes wherever its link says, unless the
+        // brand itself sent the mail
+        let redirect = !official_sender && cx.is_redirect(l);
+        if !redirect
+            && (cx.brands.is_official_link(ix, host)
+                || (official_sender && cx.brands.owner(host).is_some_and(|(b, _)| b == ix)))
         {
             continue;
         }

@@ -47,6 +47,7 @@ mod link_ip_host;
 mod link_lookalike_domain;
 mod link_mixed_script_host;
 mod link_off_brand;
+mod link_redirector;
 mod link_shortener;
 mod link_text_mismatch;
 mod link_userinfo_trick;
@@ -55,6 +56,7 @@ mod mailbox_lure_wording;
 mod markup_padding;
 mod money_in_subject;
 mod official_from_unaligned_path;
+mod official_links_only;
 mod official_sender_auth_fail;
 mod official_sender_authenticated;
 mod official_sender_official_links;
@@ -126,6 +128,8 @@ pub struct Context<'a> {
     pub hosting: &'a crate::lists::HostList,
     /// App-store and social-network hosts (`data/profile_hosts.txt`).
     pub profile_hosts: &'a crate::lists::HostList,
+    /// Open redirectors on trusted names (`data/redirectors.txt`).
+    pub redirectors: &'a crate::lists::RedirectorList,
     pub abused_tlds: &'a DomainList,
     /// Sender authentication results to believe: verified live, or a header from a
     /// trusted authserv-id. None when there are none.
@@ -144,7 +148,9 @@ impl<'a> Context<'a> {
                 continue;
             }
             match &l.host {
-                Some(h) if self.brands.is_official_link(ix, h) => links += 1,
+                Some(h) if self.brands.is_official_link(ix, h) && !self.is_redirect(l) => {
+                    links += 1
+                }
                 _ => return None,
             }
         }
@@ -165,6 +171,14 @@ impl<'a> Context<'a> {
         }
         let rest = l.rest.to_ascii_lowercase();
         !(rest.contains("http") || rest.contains("%3a%2f") || rest.contains("redirect"))
+    }
+
+    /// Is `l` a link through an open redirector (`google.com/url?q=…`), which says
+    /// nothing of where it ends?
+    pub fn is_redirect(&self, l: &crate::message::Link) -> bool {
+        l.host
+            .as_ref()
+            .is_some_and(|h| self.redirectors.matches(h, &l.rest))
     }
 
     /// Does a look-alike count here? One letter off a brand's domain counts only in a
@@ -450,6 +464,7 @@ pub const CHECKS: &[(&str, CheckFn)] = &[
     ("link_lookalike_domain", link_lookalike_domain::run),
     ("link_brand_in_path", link_brand_in_path::run),
     ("link_shortener", link_shortener::run),
+    ("link_redirector", link_redirector::run),
     ("link_ip_host", link_ip_host::run),
     ("link_userinfo_trick", link_userinfo_trick::run),
     ("link_mixed_script_host", link_mixed_script_host::run),
@@ -518,6 +533,7 @@ pub const CHECKS: &[(&str, CheckFn)] = &[
         "official_sender_authenticated",
         official_sender_authenticated::run,
     ),
+    ("official_links_only", official_links_only::run),
     ("sms_official_links", sms_official_links::run),
     ("sms_nothing_to_act_on", sms_nothing_to_act_on::run),
     ("sender_auth_results", sender_auth_results::run),
