@@ -1905,3 +1905,31 @@ fn official_links_only_and_redirectors() {
     );
     assert!(!fired(&search, "link_redirector"), "{:?}", search.reasons);
 }
+
+/// Role words lures put around a carrier's name ("Fiscalização Correios", "Delivery
+/// Tracking DHL") do not hide the claim; a name about something else still is no claim.
+#[test]
+fn delivery_role_words_in_the_name_do_not_hide_the_brand() {
+    for name in [
+        "Fiscalizacao Correios",
+        "Entrega Correios",
+        "DHL Delivery Tracking",
+    ] {
+        let r = text_mail(
+            &format!(
+                "From: \"{name}\" <no-reply@entrega-pendente.example>\r\nSubject: Sua encomenda"
+            ),
+            "Pague a taxa.",
+        );
+        assert!(
+            fired(&r, "display_name_brand_mismatch"),
+            "{name}: {:?}",
+            r.reasons
+        );
+    }
+    let r = text_mail(
+        "From: \"Correios de Portugal fan club\" <club@fans.example>\r\nSubject: Meeting",
+        "See you on Friday.",
+    );
+    assert!(!fired(&r, "display_name_brand_mismatch"), "{:?}", r.reasons);
+}
