@@ -1933,3 +1933,26 @@ fn delivery_role_words_in_the_name_do_not_hide_the_brand() {
     );
     assert!(!fired(&r, "display_name_brand_mismatch"), "{:?}", r.reasons);
 }
+
+/// A company name over an address whose domain has no dot is no internet sender; a local
+/// daemon or the reader's own address (mail forwarded to oneself) is left alone.
+#[test]
+fn dotless_sender_domains_under_a_name() {
+    let fake = text_mail(
+        "From: \"Financeiro dos Correios\" <no-reply@statuscorreios376>\r\nSubject: Encomenda retida",
+        "Pague a taxa.",
+    );
+    assert!(fired(&fake, "sender_address_invalid"), "{:?}", fake.reasons);
+    for headers in [
+        "From: Mail Delivery Subsystem <MAILER-DAEMON@mailhub>\r\nSubject: Returned mail",
+        "From: Taro <taro@localbox>\r\nTo: Taro <taro@localbox>\r\nSubject: note to self",
+        "From: taro@localbox\r\nSubject: no name",
+    ] {
+        let r = text_mail(headers, "Hello.");
+        assert!(
+            !fired(&r, "sender_address_invalid"),
+            "{headers}: {:?}",
+            r.reasons
+        );
+    }
+}
