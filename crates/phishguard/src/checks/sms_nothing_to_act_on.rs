@@ -20,18 +20,28 @@ pub fn run(cx: &Context) -> Vec<Evidence> {
     vec![Evidence::whole("body.text", shown).with_detail("no link, phone number or mail address")]
 }
 
-/// A run of digits (with the usual separators) holding at least 9 digits: a phone number
-/// anywhere (`0120-123-456`, `+81 90 1234 5678`, `(252) 777-0673`).
+/// A run of digits (with the usual separators) holding at least 9 digits and starting the
+/// way phone numbers do — a 0 (`0120-123-456`, `090 1234 5678`), `+` (`+81 90 1234 5678`),
+/// a bracket (`(252) 777-0673`) or a 1 (`1-800-…`); dates (`2024-11-25 10`) start
+/// otherwise.
 pub fn has_phone_number(text: &str) -> bool {
     let mut digits = 0;
+    let mut in_run = false;
+    let mut phone_like = false;
     for c in text.chars() {
+        let sep = matches!(c, '-' | ' ' | '(' | ')' | '+' | '.' | 'ー' | '‐' | '−');
+        if !in_run && (c.is_ascii_digit() || matches!(c, '+' | '(')) {
+            in_run = true;
+            phone_like = matches!(c, '0' | '1' | '+' | '(');
+            digits = 0;
+        }
         if c.is_ascii_digit() {
             digits += 1;
-            if digits >= 9 {
+            if phone_like && digits >= 9 {
                 return true;
             }
-        } else if !matches!(c, '-' | ' ' | '(' | ')' | '+' | '.' | 'ー' | '‐' | '−') {
-            digits = 0;
+        } else if !sep {
+            in_run = false;
         }
     }
     false
