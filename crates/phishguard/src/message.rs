@@ -4,7 +4,6 @@ use crate::domain::{DomainInfo, address_domain};
 use crate::html;
 use crate::text::{NormText, is_japanese, truncate_at_char};
 use mail_parser::{MessageParser, MimeHeaders, PartType};
-use regex::Regex;
 use serde::Serialize;
 use std::sync::LazyLock;
 
@@ -785,12 +784,13 @@ fn tidy_body(s: &str) -> String {
     out
 }
 
-/// Characters a URL in running text is made of ([`URL_CHAR`] in the regex): it ends at
+/// Characters a URL in running text is made of (`URL_CHAR` in the regex): it ends at
 /// white space, quotes, brackets or Japanese.
+#[cfg(test)]
 const URL_CHAR: &str =
     r#"[^\s<>"'`「」『』【】（）()\[\]{}\x{3000}-\x{30FF}\x{4E00}-\x{9FFF}\x{FF00}-\x{FFEF}]"#;
 
-/// [`URL_CHAR`] as a function.
+/// `URL_CHAR` as a function.
 fn is_url_char(c: char) -> bool {
     !(c.is_whitespace()
         || matches!(
@@ -819,19 +819,20 @@ fn is_url_char(c: char) -> bool {
         ))
 }
 
-// A URL in running text: with a scheme, starting with www., or a bare domain followed by a
-// path (`amzn.to/abc`, common in SMS).
-static TEXT_URL: LazyLock<Option<Regex>> = LazyLock::new(|| {
+/// A URL in running text: with a scheme, starting with www., or a bare domain followed by a
+/// path (`amzn.to/abc`, common in SMS). What [`url_start_in_run`] finds; the tests' reference.
+#[cfg(test)]
+static TEXT_URL: LazyLock<Option<regex::Regex>> = LazyLock::new(|| {
     const CH: &str = URL_CHAR;
-    Regex::new(&format!(
+    regex::Regex::new(&format!(
         r"(?i)(?:https?://{CH}+|www\.{CH}+|(?:[a-z0-9](?:[a-z0-9-]{{0,62}}[a-z0-9])?\.)+[a-z]{{2,24}}/{CH}*)"
     ))
     .ok()
 });
 
-/// The stretches of `text` (byte ranges, in order) that can hold a [`TEXT_URL`] match.
+/// The stretches of `text` (byte ranges, in order) that can hold a `TEXT_URL` match.
 ///
-/// Every character the regex matches is a [`URL_CHAR`] and it has no anchors or word
+/// Every character the regex matches is a `URL_CHAR` and it has no anchors or word
 /// boundaries, so its matches in `text` are its matches in the maximal runs of URL
 /// characters, run by run. Every match holds a `/` or `www.`: only runs with one of
 /// those are searched, found with memchr, instead of running the regex over all the text.
@@ -865,17 +866,116 @@ fn url_runs(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
     })
 }
 
+/// Where the `TEXT_URL` match in `run` starts, if there is one. `run` is one of
+/// [`url_runs`]: all URL characters, so each alternative's `{CH}+` / `{CH}*` runs to its
+/// end, and the regex's one match there is from the leftmost position where any
+/// alternative can begin to the end of the run. Found here without the regex, whose lazy
+/// DFA searched every run forwards and back again (tested against it).
+fn url_start_in_run(run: &str) -> Option<usize> {
+    let b = run.as_bytes();
+    // `https?://` and `www.` followed by at least one character
+    let scheme_or_www = (0..b.len()).find(|&i| {
+        let rest = b.get(i..).unwrap_or(&[]);
+        if rest.len() >= 4
+            && rest
+                .get(..4)
+                .is_some_and(|w| w.eq_ignore_ascii_case(b"http"))
+        {
+            let tail = rest.get(4..).unwrap_or(&[]);
+            let tail = match tail {
+                [b's' | b'S', t @ ..] => [tail, t],
+                // U+017F LATIN SMALL LETTER LONG S, `s` case-folded
+                [0xC5, 0xBF, t @ ..] => [tail, t],
+                _ => [tail, tail],
+            };
+            tail.iter()
+                .any(|t| t.len() > 3 && t.get(..3) == Some(b"://"))
+        } else {
+            rest.len() > 4
+                && rest
+                    .get(..4)
+                    .is_some_and(|w| w.eq_ignore_ascii_case(b"www."))
+        }
+    });
+    // (a stretch before a `/` begins after the `/` before it)
+    let mut prev = None;
+    let domain = memchr::memchr_iter(b'/', b)
+        .take_while(|&q| {
+            let open = scheme_or_www.is_none_or(|s| prev.is_none_or(|p| p < s));
+            prev = Some(q);
+            open
+        })
+        .find_map(|q| domain_start_before(run.get(..q).unwrap_or("")));
+    match (scheme_or_www, domain) {
+        (Some(a), Some(d)) => Some(a.min(d)),
+        (a, d) => a.or(d),
+    }
+}
+
+/// `(?i)[a-z0-9-]`: ASCII letters and digits, `-`, and the two non-ASCII letters that
+/// fold to ASCII ones (KELVIN SIGN, LONG S).
+fn is_label_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || c == '-' || c == '\u{212A}' || c == '\u{17F}'
+}
+
+/// The leftmost position in `before` (the text up to a `/`) from which it reads
+/// `(?:[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?\.)+[a-z]{2,24}` (case-insensitive) to its end.
+fn domain_start_before(before: &str) -> Option<usize> {
+    // the stretch of label characters and dots that ends at the `/`
+    let start = before
+        .char_indices()
+        .rev()
+        .take_while(|&(_, c)| c == '.' || is_label_char(c))
+        .last()
+        .map_or(before.len(), |(i, _)| i);
+    let stretch = before.get(start..)?;
+    let last_dot = stretch.rfind('.')?;
+    let tld = stretch.get(last_dot + 1..)?;
+    let tld_len = tld.chars().count();
+    if !(2..=24).contains(&tld_len) || !tld.chars().all(|c| c != '-' && !c.is_ascii_digit()) {
+        return None;
+    }
+    let labels = stretch.get(..last_dot)?;
+    let valid = |l: &str| {
+        let n = l.chars().count();
+        (1..=64).contains(&n) && !l.starts_with('-') && !l.ends_with('-')
+    };
+    // the labels after the last one that is not a whole label must all be; the match
+    // begins in that one (at its leftmost valid ending) or else just after it
+    let parts: Vec<(usize, &str)> = labels
+        .split('.')
+        .scan(0, |at, l| {
+            let p = (*at, l);
+            *at += l.len() + 1;
+            Some(p)
+        })
+        .collect();
+    let first = parts.iter().rposition(|(_, l)| !valid(l)).unwrap_or(0);
+    for &(at, l) in parts.get(first..)? {
+        if l.is_empty() || l.ends_with('-') {
+            continue;
+        }
+        // the leftmost start leaving at most 64 characters, not on a `-`
+        let n = l.chars().count();
+        let o = l
+            .char_indices()
+            .skip(n.saturating_sub(64))
+            .find(|&(_, c)| c != '-')
+            .map(|(i, _)| i)?;
+        return Some(start + at + o);
+    }
+    None
+}
+
 fn add_text_links(
     body: &str,
     links: &mut Vec<Link>,
     limits: &Limits,
     truncated: &mut Vec<&'static str>,
 ) {
-    let Some(re) = TEXT_URL.as_ref() else { return };
     let text = truncate_at_char(body, limits.max_text_bytes);
-    let matches = url_runs(text).flat_map(|(start, end)| {
-        re.find_iter(text.get(start..end).unwrap_or(""))
-            .map(move |m| (start + m.start(), start + m.end()))
+    let matches = url_runs(text).filter_map(|(start, end)| {
+        url_start_in_run(text.get(start..end).unwrap_or("")).map(|s| (start + s, end))
     });
     for (m_start, m_end) in matches {
         let m_str = text.get(m_start..m_end).unwrap_or("");
@@ -1027,6 +1127,7 @@ mod tests {
     }
 
     use super::*;
+    use regex::Regex;
 
     #[test]
     fn join_words_is_split_whitespace_joined() {
@@ -1055,15 +1156,87 @@ mod tests {
     }
 
     fn url_matches(text: &str) -> Vec<(usize, usize)> {
-        let Some(re) = TEXT_URL.as_ref() else {
-            return Vec::new();
-        };
         url_runs(text)
-            .flat_map(|(s, e)| {
-                re.find_iter(&text[s..e])
-                    .map(move |m| (s + m.start(), s + m.end()))
-            })
+            .filter_map(|(s, e)| url_start_in_run(&text[s..e]).map(|m| (s + m, e)))
             .collect()
+    }
+
+    #[test]
+    fn url_start_in_run_is_the_regex_match() {
+        let re = TEXT_URL.as_ref().unwrap();
+        let pieces = [
+            "a",
+            "b",
+            "z",
+            "0",
+            "9",
+            "-",
+            ".",
+            "/",
+            ":",
+            "h",
+            "t",
+            "p",
+            "s",
+            "w",
+            "H",
+            "T",
+            "P",
+            "S",
+            "W",
+            "K",
+            "\u{212A}",
+            "\u{17F}",
+            "é",
+            "_",
+            "?",
+            "co",
+            "m",
+            "http",
+            "https://",
+            "HTTP://",
+            "www.",
+            "WwW.",
+            ".com/",
+            ".jp",
+            "://",
+            "-a",
+            "a-",
+            "..",
+            ".-",
+            "-.",
+            "x.y",
+            "1.",
+            "ab.cd/",
+            "\u{17F}://",
+        ];
+        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        let mut found = 0;
+        for _ in 0..60_000 {
+            let mut run = String::new();
+            for _ in 0..next(24) {
+                if next(40) == 0 {
+                    run.push_str(&"x".repeat(55 + next(15)));
+                } else {
+                    run.push_str(pieces[next(pieces.len())]);
+                }
+            }
+            let want: Vec<(usize, usize)> =
+                re.find_iter(&run).map(|m| (m.start(), m.end())).collect();
+            let got: Vec<(usize, usize)> = url_start_in_run(&run)
+                .map(|s| (s, run.len()))
+                .into_iter()
+                .collect();
+            found += want.len();
+            assert_eq!(got, want, "{run:?}");
+        }
+        assert!(found > 10_000, "{found}");
     }
 
     #[test]

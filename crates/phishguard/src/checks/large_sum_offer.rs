@@ -4,14 +4,14 @@
 //! millions; news mentions them without the wording.
 
 use super::Context;
+use super::wording_pattern::BoundaryRegex;
 use crate::report::Evidence;
-use regex::Regex;
 use std::sync::LazyLock;
 
 const MILLIONS: &str = r"million|millions|milhões|milhão|millones|millón|millionen|milioni|miljoen";
 const CURRENCY: &str = r"dollars?|usd|euros?|eur|pounds|gbp|dólares|dolares|reais|libras";
 
-static BIG_SUM: LazyLock<Option<Regex>> = LazyLock::new(|| {
+fn big_sum_pattern() -> String {
     let pattern = [
         // US$ 4,500,000.00 / € 1.700.000
         r"(?:us\s?\$|usd|eur|gbp|[$€£])\s?\d{1,3}(?:[.,' ]\d{3}){2,}".to_string(),
@@ -27,8 +27,11 @@ static BIG_SUM: LazyLock<Option<Regex>> = LazyLock::new(|| {
         r"\d+(?:[.,]\d+)?\s?(?:万|億)\s?(?:米ドル|ドル|ユーロ|ポンド)|\d+\s?億円".to_string(),
     ]
     .join("|");
-    Regex::new(&format!("(?i){pattern}")).ok()
-});
+    format!("(?i){pattern}")
+}
+
+static BIG_SUM: LazyLock<Option<BoundaryRegex>> =
+    LazyLock::new(|| BoundaryRegex::new(&big_sum_pattern()));
 
 /// Is an advance-fee phrase itself a sum ("million dollars")? Those do not count as the
 /// wording beside the sum.
@@ -46,21 +49,63 @@ pub fn run(cx: &Context) -> Vec<Evidence> {
         .filter(|p| !names_a_sum(p))
         .count()
         >= 2;
-    let Some(re) = BIG_SUM.as_ref() else {
-        return Vec::new();
-    };
     if !worded {
         return Vec::new();
     }
+    let Some(re) = BIG_SUM.as_ref() else {
+        return Vec::new();
+    };
     let mut out = Vec::new();
     for (location, text) in [
         ("header:Subject", &cx.msg.subject),
         ("body.text", &cx.msg.body),
     ] {
-        for m in re.find_iter(text).take(2) {
-            out.push(Evidence::span(location, text, m.start(), m.end()));
+        for (start, end) in re.find_iter(text).take(2) {
+            out.push(Evidence::span(location, text, start, end));
         }
     }
     out.truncate(3);
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sums_are_found_as_by_the_regex() {
+        let plain = regex::Regex::new(&big_sum_pattern()).unwrap();
+        let re = BIG_SUM.as_ref().unwrap();
+        let mut found = 0;
+        for sum in [
+            "US$ 4,500,000.00",
+            "€ 1.700.000",
+            "4,500,000.00 USD",
+            "1.250.000 dólares",
+            "$2.5 million",
+            "USD 3 millones",
+            "$5m",
+            "eur 7 mln",
+            "2.5 million US dollars",
+            "8,5 milhões de dólares",
+            "300万ドル",
+            "2億円",
+            "4.500.000 $",
+            "4.500.000 dollar\u{17F}",
+            "\u{663} million dollars",
+            "$$5m$5m",
+            "1.000.000.000",
+        ] {
+            for (before, after) in [("", ""), ("x ", " y"), ("é", "é"), ("a", "b"), ("ü", ".")] {
+                let text = format!("{before}{sum}{after} und {sum}{before}, {after}{sum}");
+                let want: Vec<(usize, usize)> = plain
+                    .find_iter(&text)
+                    .map(|m| (m.start(), m.end()))
+                    .collect();
+                found += want.len();
+                assert_eq!(re.find_iter(&text).collect::<Vec<_>>(), want, "{text}");
+            }
+        }
+        assert!(found > 100);
+    }
 }

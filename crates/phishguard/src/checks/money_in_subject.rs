@@ -3,24 +3,63 @@
 //! weak alone.
 
 use super::Context;
+use super::wording_pattern::BoundaryRegex;
 use crate::report::Evidence;
-use regex::Regex;
 use std::sync::LazyLock;
 
-static MONEY: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    Regex::new(
-        r"(?:[$€£¥]|R\$|US\$)\s?\d[\d.,]*|\d[\d.,]*\s?(?:€|\$|£|円|万円|ドル)|\d[\d.,]*\s?(?:EUR|USD|reais|euros?|dollars?)\b",
-    )
-    .ok()
-});
+const MONEY_PATTERN: &str = r"(?:[$€£¥]|R\$|US\$)\s?\d[\d.,]*|\d[\d.,]*\s?(?:€|\$|£|円|万円|ドル)|\d[\d.,]*\s?(?:EUR|USD|reais|euros?|dollars?)\b";
+
+static MONEY: LazyLock<Option<BoundaryRegex>> = LazyLock::new(|| BoundaryRegex::new(MONEY_PATTERN));
 
 pub fn run(cx: &Context) -> Vec<Evidence> {
     let Some(re) = MONEY.as_ref() else {
         return Vec::new();
     };
-    re.find_iter(&cx.msg.subject)
-        .filter(|m| m.as_str().chars().filter(char::is_ascii_digit).count() >= 2)
+    let subject = &cx.msg.subject;
+    re.find_iter(subject)
+        .filter(|&(s, e)| {
+            subject
+                .get(s..e)
+                .is_some_and(|m| m.chars().filter(char::is_ascii_digit).count() >= 2)
+        })
         .take(2)
-        .map(|m| Evidence::span("header:Subject", &cx.msg.subject, m.start(), m.end()))
+        .map(|(s, e)| Evidence::span("header:Subject", subject, s, e))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sums_are_found_as_by_the_regex() {
+        let plain = regex::Regex::new(MONEY_PATTERN).unwrap();
+        let re = MONEY.as_ref().unwrap();
+        let mut found = 0;
+        for sum in [
+            "$500",
+            "R$ 2.000",
+            "10,000円",
+            "1.000 €",
+            "50 EUR",
+            "20 dollars",
+            "3 euro",
+            "7 reais",
+            "5 USDé",
+            "$",
+            "12",
+            "1 dollar\u{17F}",
+        ] {
+            for (before, after) in [("", ""), ("x ", " y"), ("é", "é"), ("a", "b"), ("", "ü")] {
+                let text = format!("{before}{sum}{after} {sum}{sum}");
+                let want: Vec<(usize, usize)> = plain
+                    .find_iter(&text)
+                    .map(|m| (m.start(), m.end()))
+                    .collect();
+                found += want.len();
+                assert_eq!(re.find_iter(&text).collect::<Vec<_>>(), want, "{text}");
+            }
+        }
+        assert!(found > 60);
+    }
 }

@@ -111,3 +111,47 @@ pub fn evidence(found: &[Match], max: usize) -> Vec<Evidence> {
     }
     out
 }
+
+/// A pattern with Unicode word boundaries (`\b`), searched as `Regex::find_iter` would but
+/// faster on non-ASCII text. There the lazy DFA gives up on a Unicode `\b` and the slow
+/// engine runs over the whole text; here the same pattern without its `\b`s (it matches
+/// wherever the pattern does, and the lazy DFA runs it) finds where a match may start, and
+/// the pattern is tried anchored at those places only. The pattern must not match empty.
+pub struct BoundaryRegex {
+    exact: regex_automata::meta::Regex,
+    gate: Regex,
+}
+
+impl BoundaryRegex {
+    pub fn new(pattern: &str) -> Option<BoundaryRegex> {
+        Some(BoundaryRegex {
+            exact: regex_automata::meta::Regex::new(pattern).ok()?,
+            gate: Regex::new(&pattern.replace(r"\b", "")).ok()?,
+        })
+    }
+
+    /// The first match starting at `at` or later.
+    fn find_at(&self, text: &str, mut at: usize) -> Option<(usize, usize)> {
+        loop {
+            // no match of the pattern starts before the gate's first one
+            let start = self.gate.find_at(text, at)?.start();
+            let input = regex_automata::Input::new(text)
+                .range(start..)
+                .anchored(regex_automata::Anchored::Yes);
+            if let Some(m) = self.exact.find(input) {
+                return (m.end() > m.start()).then_some((m.start(), m.end()));
+            }
+            at = start + text.get(start..)?.chars().next()?.len_utf8();
+        }
+    }
+
+    /// The matches in `text` (byte ranges), as `Regex::find_iter` finds them.
+    pub fn find_iter<'t>(&'t self, text: &'t str) -> impl Iterator<Item = (usize, usize)> + 't {
+        let mut at = 0;
+        std::iter::from_fn(move || {
+            let found = self.find_at(text, at)?;
+            at = found.1;
+            Some(found)
+        })
+    }
+}
