@@ -119,7 +119,60 @@ const FONT_SIZE: [(&[u8], &[u8]); 1] = [(b"font-size", b":")];
 
 /// What an inline style does to the text inside: hides the box (`display:none` …), and
 /// what it sets the font size to (`Some(true)`: to nothing, `Some(false)`: to a size).
+/// One pass over the colons for the three tables (tested against a pass per table).
 fn style_effect(style: &[u8], buf: &mut Vec<u8>) -> (bool, Option<bool>) {
+    let s: &[u8] = if style.is_ascii() {
+        style
+    } else {
+        // white space removed, lower case (then the in-place tests below read it as is)
+        buf.clear();
+        let mut tmp = [0u8; 4];
+        for c in String::from_utf8_lossy(style)
+            .chars()
+            .filter(|c| !c.is_whitespace())
+        {
+            buf.extend_from_slice(c.to_ascii_lowercase().encode_utf8(&mut tmp).as_bytes());
+        }
+        buf
+    };
+    let holds = |table: &[(&[u8], &[u8])], at: usize| {
+        table
+            .iter()
+            .any(|(name, value)| spaced_ends_with(s, at, name) && spaced_starts_with(s, at, value))
+    };
+    let (mut boxed, mut zero, mut sized) = (false, false, false);
+    for at in memchr::memchr_iter(b':', s) {
+        // every declaration name tested ends in `y` (display …), `t` (height) or `e`
+        let last = s
+            .get(..at)
+            .and_then(|b| b.iter().rev().find(|c| !is_style_space(**c)))
+            .map(u8::to_ascii_lowercase);
+        match last {
+            Some(b'y' | b't') => boxed = boxed || holds(&HIDING_BOX, at),
+            Some(b'e') => {
+                zero = zero || holds(&HIDING_FONT, at);
+                sized = sized || holds(&FONT_SIZE, at);
+            }
+            _ => {}
+        }
+        if boxed && zero {
+            break;
+        }
+    }
+    let boxed = boxed || spaced_ends_with(s, s.len(), b"opacity:0");
+    let font = if zero {
+        Some(true)
+    } else if sized {
+        Some(false)
+    } else {
+        None
+    };
+    (boxed, font)
+}
+
+/// [`style_effect`] as a search per table.
+#[cfg(test)]
+fn style_effect_per_table(style: &[u8], buf: &mut Vec<u8>) -> (bool, Option<bool>) {
     let boxed = matches_any(style, buf, &HIDING_BOX, true);
     let font = if matches_any(style, buf, &HIDING_FONT, false) {
         Some(true)
@@ -139,6 +192,7 @@ fn hides(style: &[u8], buf: &mut Vec<u8>) -> bool {
 
 /// Does the style (white space removed, lower case) hold one of `table`'s declarations
 /// (or, with `opacity_end`, end in `opacity:0`)? `buf` is scratch space.
+#[cfg(test)]
 fn matches_any(
     style: &[u8],
     buf: &mut Vec<u8>,
@@ -201,6 +255,7 @@ fn spaced_ends_with(s: &[u8], mut end: usize, pat: &[u8]) -> bool {
 
 /// [`matches_any`] for an ASCII style: the same tests, read in place around each colon
 /// (white space skipped, letters compared lower-cased) without copying the style.
+#[cfg(test)]
 fn matches_ascii(style: &[u8], table: &[(&[u8], &[u8])], opacity_end: bool) -> bool {
     memchr::memchr_iter(b':', style).any(|at| {
         table.iter().any(|(name, value)| {
@@ -434,6 +489,18 @@ impl TagAttrs {
     }
 }
 
+/// Characters of `s` that show: not white space, not invisible.
+fn visible_chars(s: &str) -> usize {
+    if s.is_ascii() {
+        // (no ASCII character is invisible)
+        s.bytes().filter(|b| !is_style_space(*b)).count()
+    } else {
+        s.chars()
+            .filter(|c| !c.is_whitespace() && !crate::text::is_invisible(*c))
+            .count()
+    }
+}
+
 fn lossy(bytes: &[u8]) -> Cow<'_, str> {
     match std::str::from_utf8(bytes) {
         Ok(s) => Cow::Borrowed(s),
@@ -621,10 +688,7 @@ impl Collector {
         } else if self.skip_depth == 0
             && (self.hidden_depth > 0 || self.font_zero.last() == Some(&true))
         {
-            let visible: usize = s
-                .chars()
-                .filter(|c| !c.is_whitespace() && !crate::text::is_invisible(*c))
-                .count();
+            let visible = visible_chars(&s);
             doc.hidden_chars += visible;
             if doc.hidden_sample.len() < 200 && visible > 0 {
                 doc.hidden_sample
@@ -1069,6 +1133,11 @@ mod tests {
                 reference_hides(style),
                 "style: {style}"
             );
+            assert_eq!(
+                style_effect(style.as_bytes(), &mut buf),
+                style_effect_per_table(style.as_bytes(), &mut Vec::new()),
+                "style: {style}"
+            );
         }
         // not UTF-8: read as the lossy string
         assert!(hides(b"\xffdisplay:none", &mut buf));
@@ -1125,6 +1194,10 @@ mod tests {
                         for i in [a, b, 4, c, d, 4, a] {
                             style.extend_from_slice(pieces.get(i).copied().unwrap_or_default());
                         }
+                        assert_eq!(
+                            style_effect(&style, &mut Vec::new()),
+                            style_effect_per_table(&style, &mut Vec::new())
+                        );
                         let want = copying(&style);
                         assert_eq!(
                             hides_ascii(&style),
@@ -1343,6 +1416,30 @@ mod tests {
             }
             check(&doc);
             check(&doc[..cut]);
+        }
+    }
+
+    #[test]
+    fn visible_chars_counts_as_the_char_filter() {
+        for s in [
+            "",
+            "a b\tc\n",
+            "\x0b\x0c\r x\x1c",
+            "\u{200b}a\u{a0}b",
+            "ｗ\u{3000}x",
+        ] {
+            let want = s
+                .chars()
+                .filter(|c| !c.is_whitespace() && !crate::text::is_invisible(*c))
+                .count();
+            assert_eq!(visible_chars(s), want, "{s:?}");
+        }
+        for b in 0..128u8 {
+            let s = char::from(b).to_string();
+            assert_eq!(
+                visible_chars(&s),
+                usize::from(!char::from(b).is_whitespace())
+            );
         }
     }
 
