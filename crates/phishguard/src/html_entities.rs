@@ -3,9 +3,12 @@
 //! and its characters, the first that the input continues with wins. Generated from
 //! html5gum's `entities.rs` (MIT; from https://html.spec.whatwg.org/entities.json).
 
-/// (first letter, second letter, [(rest of the name, characters)]), sorted by the letters.
+/// The rest of a name and the characters it stands for.
+pub(crate) type Candidate = (&'static str, &'static str);
+
+/// (first letter, second letter, candidates), sorted by the letters.
 #[rustfmt::skip]
-pub(crate) static NAMED: &[(u8, u8, &[(&str, &str)])] = &[
+pub(crate) static NAMED: &[(u8, u8, &[Candidate])] = &[
     (b'A', b'E', &[("lig;", "\u{c6}"), ("lig", "\u{c6}")]),
     (b'A', b'M', &[("P;", "\u{26}"), ("P", "\u{26}")]),
     (b'A', b'a', &[("cute;", "\u{c1}"), ("cute", "\u{c1}")]),

@@ -420,11 +420,8 @@ impl<'a, E: Events> Tokenizer<'a, E> {
             if wanted {
                 self.ev.value(rest.get(..i).unwrap_or(&[]));
             }
-            let c = rest.get(i).copied();
             self.pos += i;
-            let Some(c) = c else {
-                return None;
-            };
+            let c = rest.get(i).copied()?;
             self.pos += 1;
             match c {
                 b'&' => self.char_ref(if wanted { RefIn::Value } else { RefIn::Skipped }),

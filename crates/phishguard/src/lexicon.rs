@@ -114,7 +114,7 @@ impl Lexicon {
 
     /// The phrase matches in `text` ([`Lexicon::find`]) and the leftmost-longest matches
     /// `(alias, start, end)` of the aliases (None if there are none to find), from one pass.
-    pub fn scan(&self, text: &NormText) -> (Vec<PhraseHit>, Option<Vec<(usize, usize, usize)>>) {
+    pub fn scan(&self, text: &NormText) -> (Vec<PhraseHit>, Option<Vec<Occurrence>>) {
         let phrases = self.pattern_check.len();
         let mut found: Vec<(usize, usize, usize)> = Vec::new();
         let mut aliases: Vec<(usize, usize, usize)> = Vec::new();
@@ -144,10 +144,13 @@ impl Lexicon {
     }
 }
 
+/// A match of a pattern: (pattern, start, end).
+pub type Occurrence = (usize, usize, usize);
+
 /// The matches a leftmost-longest search reports, from all the occurrences `(pattern,
 /// start, end)` of the patterns: from where the search stands, the occurrence that starts
 /// first, the longest of those (the first pattern of equal ones), then on from its end.
-fn leftmost_longest(mut all: Vec<(usize, usize, usize)>) -> Vec<(usize, usize, usize)> {
+fn leftmost_longest(mut all: Vec<Occurrence>) -> Vec<Occurrence> {
     all.sort_unstable_by_key(|&(p, s, e)| (s, std::cmp::Reverse(e), p));
     let mut at = 0;
     all.retain(|&(_, s, e)| {

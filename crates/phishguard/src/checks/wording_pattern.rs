@@ -176,12 +176,15 @@ impl Pattern for Regex {
 /// that the group is not searched in a text that fails it. The alternatives must not
 /// match empty.
 pub struct SplitRegex {
-    groups: Vec<(Regex, Option<fn(&str) -> bool>)>,
+    groups: Vec<(Regex, Option<Gate>)>,
 }
+
+/// A test every text holding a match of a group passes.
+pub type Gate = fn(&str) -> bool;
 
 impl SplitRegex {
     /// `groups`: the alternatives, in order, in groups, each with its gate if any.
-    pub fn new(groups: &[(&[String], Option<fn(&str) -> bool>)]) -> Option<SplitRegex> {
+    pub fn new(groups: &[(&[String], Option<Gate>)]) -> Option<SplitRegex> {
         let groups = groups
             .iter()
             .map(|(alts, gate)| Some((Regex::new(&alts.join("|")).ok()?, *gate)))
