@@ -345,7 +345,12 @@ fn mbox_items<R: BufRead + 'static>(
 fn read_dir(dir: &Path, opts: ReadOptions) -> Items {
     let root = dir.to_path_buf();
     let mut found = false;
-    let mut walk = walkdir::WalkDir::new(dir).sort_by_file_name().into_iter();
+    // In name order. Siblings' paths are their directory's path joined with their names,
+    // so comparing the paths compares the names, without taking each path apart
+    // (`sort_by_file_name` finds the file name per comparison).
+    let mut walk = walkdir::WalkDir::new(dir)
+        .sort_by(|a, b| a.path().as_os_str().cmp(b.path().as_os_str()))
+        .into_iter();
     let mut done = false;
     let mut current: Option<Items> = None;
     Box::new(std::iter::from_fn(move || {
@@ -541,6 +546,34 @@ mod tests {
                 String::from_utf8_lossy(&data)
             );
         }
+    }
+
+    #[test]
+    fn paths_sort_siblings_as_file_names_do() {
+        let root = std::env::temp_dir().join(format!("phishguard-walk-{}", std::process::id()));
+        let names = [
+            "a", "a.b", "a-b", "a b", "b", "B", "\u{e4}", "a0", "aa", "z.eml",
+        ];
+        for sub in ["", "a", "a.b", "sub dir"] {
+            for n in names {
+                let d = root.join(sub);
+                std::fs::create_dir_all(&d).unwrap();
+                let _ = std::fs::write(d.join(format!("{n}.x")), b"x");
+            }
+        }
+        let by_name: Vec<PathBuf> = walkdir::WalkDir::new(&root)
+            .sort_by_file_name()
+            .into_iter()
+            .map(|e| e.unwrap().into_path())
+            .collect();
+        let by_path: Vec<PathBuf> = walkdir::WalkDir::new(&root)
+            .sort_by(|a, b| a.path().as_os_str().cmp(b.path().as_os_str()))
+            .into_iter()
+            .map(|e| e.unwrap().into_path())
+            .collect();
+        let _ = std::fs::remove_dir_all(&root);
+        assert!(by_name.len() > 40);
+        assert_eq!(by_path, by_name);
     }
 
     #[test]
