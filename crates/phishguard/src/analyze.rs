@@ -4,7 +4,7 @@ use crate::advice::advise;
 use crate::auth::{AuthResults, pick_trusted};
 use crate::brands::{BrandError, BrandSet};
 use crate::checks::{self, CHECKS, Context};
-use crate::claim::{find_claim, from_name_brand};
+use crate::claim::{find_claim_with, from_name_brand};
 use crate::data;
 use crate::lexicon::Lexicon;
 use crate::lists::DomainList;
@@ -79,7 +79,8 @@ impl Analyzer {
     /// An analyzer with another brand set (e.g. `BrandSet::load_dir`).
     pub fn with_brands(brands: BrandSet) -> Result<Analyzer, SetupError> {
         let ids = checks::ids();
-        let lexicon = Lexicon::parse(data::PHRASES).map_err(SetupError::Data)?;
+        let lexicon = Lexicon::with_aliases(data::PHRASES, brands.alias_patterns())
+            .map_err(SetupError::Data)?;
         for c in lexicon.checks() {
             if !ids.contains(&c) {
                 return Err(SetupError::Data(format!("phrases: {c:?} is not a check")));
@@ -426,9 +427,16 @@ impl Analyzer {
         let lang = lang.unwrap_or(if msg.japanese { Lang::Ja } else { Lang::En });
         let texts = self.texts(lang);
         let name_brand = from_name_brand(&self.brands, msg);
-        let claim = find_claim(&self.brands, msg, name_brand);
-        let subject_phrases = self.lexicon.find(&msg.subject_norm);
-        let body_phrases = self.lexicon.find(&msg.body_norm);
+        // phrases and brand aliases, one pass over each text
+        let aliases = |norm, found: Option<Vec<_>>| match found {
+            Some(found) => self.brands.resolve_aliases(norm, found),
+            None => self.brands.find_aliases(norm),
+        };
+        let (subject_phrases, found) = self.lexicon.scan(&msg.subject_norm);
+        let subject_aliases = aliases(&msg.subject_norm, found);
+        let (body_phrases, found) = self.lexicon.scan(&msg.body_norm);
+        let body_aliases = aliases(&msg.body_norm, found);
+        let claim = find_claim_with(&self.brands, msg, name_brand, subject_aliases, body_aliases);
         // a sender name written as a headline ("Your account is blocked") is read like the
         // subject
         let sender_name = msg

@@ -119,6 +119,8 @@ pub struct BrandSet {
     /// its suffix, and every registrable domain under it is the government's.
     suffix_domains: Vec<String>,
     aliases: AhoCorasick,
+    /// The patterns of `aliases` (normalised aliases), in order.
+    alias_patterns: Vec<String>,
     alias_brand: Vec<usize>,
     /// Which patterns must be written in capitals.
     alias_caps: Vec<bool>,
@@ -463,6 +465,7 @@ impl BrandSet {
             domains,
             suffix_domains,
             aliases,
+            alias_patterns: patterns,
             alias_brand,
             alias_caps,
             alias_prefixes,
@@ -535,11 +538,30 @@ impl BrandSet {
     /// Brand aliases found in a normalised text. Latin aliases must stand as words
     /// (`amazon` in `amazonian` is not a mention).
     pub fn find_aliases(&self, text: &NormText) -> Vec<AliasHit> {
+        self.resolve_aliases(
+            text,
+            self.aliases
+                .find_iter(&text.text)
+                .map(|m| (m.pattern().as_usize(), m.start(), m.end())),
+        )
+    }
+
+    /// The normalised alias patterns (what [`BrandSet::find_aliases`] searches for, in
+    /// order: a pattern's index is its id in `resolve_aliases`).
+    pub fn alias_patterns(&self) -> &[String] {
+        &self.alias_patterns
+    }
+
+    /// [`BrandSet::find_aliases`] from the leftmost-longest matches `(pattern, start, end)`
+    /// of the alias patterns in `text`, found elsewhere.
+    pub fn resolve_aliases(
+        &self,
+        text: &NormText,
+        matches: impl IntoIterator<Item = (usize, usize, usize)>,
+    ) -> Vec<AliasHit> {
         let t = text.text.as_bytes();
         let mut hits = Vec::new();
-        for m in self.aliases.find_iter(&text.text) {
-            let s = m.start();
-            let longest = m.pattern().as_usize();
+        for (longest, s, m_end) in matches {
             let shorter = self
                 .alias_prefixes
                 .get(longest)
@@ -548,7 +570,7 @@ impl BrandSet {
             let found = std::iter::once(longest)
                 .chain(shorter.iter().copied())
                 .find(|&p| {
-                    let e = s + self.pattern_len(p, m.end() - s);
+                    let e = s + self.pattern_len(p, m_end - s);
                     let caps = self.alias_caps.get(p).copied().unwrap_or(false);
                     crate::text::stands_as_word(t, s, e) && (!caps || text.is_all_caps(s, e))
                 });
@@ -558,7 +580,7 @@ impl BrandSet {
                 hits.push(AliasHit {
                     brand,
                     start: s,
-                    end: s + self.pattern_len(p, m.end() - s),
+                    end: s + self.pattern_len(p, m_end - s),
                 });
             }
         }

@@ -252,6 +252,24 @@ pub fn from_name_brand(brands: &BrandSet, msg: &Message) -> Option<usize> {
 /// The brand `msg` claims to come from. `name_brand`: [`from_name_brand`] of `msg`
 /// (computed once per message: the checks read it too).
 pub fn find_claim(brands: &BrandSet, msg: &Message, name_brand: Option<usize>) -> Option<Claim> {
+    find_claim_with(
+        brands,
+        msg,
+        name_brand,
+        brands.find_aliases(&msg.subject_norm),
+        brands.find_aliases(&msg.body_norm),
+    )
+}
+
+/// [`find_claim`] with the aliases in the subject and the body found already
+/// ([`BrandSet::find_aliases`] of `subject_norm` and `body_norm`).
+pub fn find_claim_with(
+    brands: &BrandSet,
+    msg: &Message,
+    name_brand: Option<usize>,
+    subject_hits: Vec<crate::brands::AliasHit>,
+    body_hits: Vec<crate::brands::AliasHit>,
+) -> Option<Claim> {
     let n = brands.brands().len();
     let mut points = vec![0u32; n];
     let mut via: Vec<Vec<&'static str>> = vec![Vec::new(); n];
@@ -281,7 +299,7 @@ pub fn find_claim(brands: &BrandSet, msg: &Message, name_brand: Option<usize>) -
     // speaks for it; one that mentions it further on ("Slashdot reports that Amazon …")
     // may only be about it.
     let subject = &msg.subject_norm.text;
-    for h in brands.find_aliases(&msg.subject_norm) {
+    for h in subject_hits {
         let opening = h.start <= 10 || h.start * 4 <= subject.len();
         if opening {
             add(h.brand, 2, "subject");
@@ -305,7 +323,6 @@ pub fn find_claim(brands: &BrandSet, msg: &Message, name_brand: Option<usize>) -
             }
         }
     }
-    let body_hits = brands.find_aliases(&msg.body_norm);
     let mut counts = vec![0usize; n];
     // where each brand is first named in the body: on equal points the brand named first
     // is the one the message speaks for (【三井住友カード】… before a URL naming SMBC)

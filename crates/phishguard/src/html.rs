@@ -1,16 +1,14 @@
 //! HTML bodies: visible text, links with their shown text, image alt texts, forms.
-//! Uses a real HTML tokenizer (html5gum); nothing is rendered or fetched.
+//! Uses a real HTML tokenizer (the WHATWG states, as html5gum has them: `html_tok`);
+//! nothing is rendered or fetched.
 //!
-//! The tokenizer drives our own emitter ([`Sink`] into a [`Collector`]): it keeps only the
-//! handful of attributes the analysis reads (`href`, `alt`, `style`, `hidden`, `action`,
-//! `type`, `name`) in buffers reused from tag to tag, never builds an attribute map or a
-//! token per tag, does not buffer what is never read (other attributes' values, the text
-//! of `<script>`/`<style>`, comments, doctypes), and turns off html5gum's parse-error
-//! reporting (character validation), which nothing here looks at.
+//! The tokenizer reports to a [`Collector`]: it keeps only the handful of attributes the
+//! analysis reads (`href`, `alt`, `style`, `hidden`, `action`, `type`, `name`) in buffers
+//! reused from tag to tag, and does not buffer what is never read (other attributes'
+//! values, the text of `<script>`/`<style>`, comments, doctypes).
 
-use html5gum::{Emitter, Error, State, Tokenizer, naive_next_state};
+use crate::html_tok::Events;
 use std::borrow::Cow;
-use std::convert::Infallible;
 
 /// A link as found in HTML.
 #[derive(Debug, Clone, Default)]
@@ -121,7 +119,60 @@ const FONT_SIZE: [(&[u8], &[u8]); 1] = [(b"font-size", b":")];
 
 /// What an inline style does to the text inside: hides the box (`display:none` …), and
 /// what it sets the font size to (`Some(true)`: to nothing, `Some(false)`: to a size).
+/// One pass over the colons for the three tables (tested against a pass per table).
 fn style_effect(style: &[u8], buf: &mut Vec<u8>) -> (bool, Option<bool>) {
+    let s: &[u8] = if style.is_ascii() {
+        style
+    } else {
+        // white space removed, lower case (then the in-place tests below read it as is)
+        buf.clear();
+        let mut tmp = [0u8; 4];
+        for c in String::from_utf8_lossy(style)
+            .chars()
+            .filter(|c| !c.is_whitespace())
+        {
+            buf.extend_from_slice(c.to_ascii_lowercase().encode_utf8(&mut tmp).as_bytes());
+        }
+        buf
+    };
+    let holds = |table: &[(&[u8], &[u8])], at: usize| {
+        table
+            .iter()
+            .any(|(name, value)| spaced_ends_with(s, at, name) && spaced_starts_with(s, at, value))
+    };
+    let (mut boxed, mut zero, mut sized) = (false, false, false);
+    for at in memchr::memchr_iter(b':', s) {
+        // every declaration name tested ends in `y` (display …), `t` (height) or `e`
+        let last = s
+            .get(..at)
+            .and_then(|b| b.iter().rev().find(|c| !is_style_space(**c)))
+            .map(u8::to_ascii_lowercase);
+        match last {
+            Some(b'y' | b't') => boxed = boxed || holds(&HIDING_BOX, at),
+            Some(b'e') => {
+                zero = zero || holds(&HIDING_FONT, at);
+                sized = sized || holds(&FONT_SIZE, at);
+            }
+            _ => {}
+        }
+        if boxed && zero {
+            break;
+        }
+    }
+    let boxed = boxed || spaced_ends_with(s, s.len(), b"opacity:0");
+    let font = if zero {
+        Some(true)
+    } else if sized {
+        Some(false)
+    } else {
+        None
+    };
+    (boxed, font)
+}
+
+/// [`style_effect`] as a search per table.
+#[cfg(test)]
+fn style_effect_per_table(style: &[u8], buf: &mut Vec<u8>) -> (bool, Option<bool>) {
     let boxed = matches_any(style, buf, &HIDING_BOX, true);
     let font = if matches_any(style, buf, &HIDING_FONT, false) {
         Some(true)
@@ -141,6 +192,7 @@ fn hides(style: &[u8], buf: &mut Vec<u8>) -> bool {
 
 /// Does the style (white space removed, lower case) hold one of `table`'s declarations
 /// (or, with `opacity_end`, end in `opacity:0`)? `buf` is scratch space.
+#[cfg(test)]
 fn matches_any(
     style: &[u8],
     buf: &mut Vec<u8>,
@@ -203,6 +255,7 @@ fn spaced_ends_with(s: &[u8], mut end: usize, pat: &[u8]) -> bool {
 
 /// [`matches_any`] for an ASCII style: the same tests, read in place around each colon
 /// (white space skipped, letters compared lower-cased) without copying the style.
+#[cfg(test)]
 fn matches_ascii(style: &[u8], table: &[(&[u8], &[u8])], opacity_end: bool) -> bool {
     memchr::memchr_iter(b':', style).any(|at| {
         table.iter().any(|(name, value)| {
@@ -272,9 +325,9 @@ fn is_block(name: &[u8]) -> bool {
     )
 }
 
-/// Attributes kept per tag. The tokenizer walks from attribute to attribute by recursion,
-/// so a tag with hundreds of thousands of attributes (hostile input) would exhaust the
-/// stack; no real tag has more than a few dozen.
+/// Attributes kept per tag: the first 64 (html5gum, which this extractor was built on,
+/// walked from attribute to attribute by recursion, and a hostile tag with hundreds of
+/// thousands of them exhausted the stack; no real tag has more than a few dozen).
 const MAX_ATTRIBUTES: usize = 64;
 
 /// Drop attributes beyond [`MAX_ATTRIBUTES`] in any tag. A light scan: it only changes
@@ -436,6 +489,18 @@ impl TagAttrs {
     }
 }
 
+/// Characters of `s` that show: not white space, not invisible.
+fn visible_chars(s: &str) -> usize {
+    if s.is_ascii() {
+        // (no ASCII character is invisible)
+        s.bytes().filter(|b| !is_style_space(*b)).count()
+    } else {
+        s.chars()
+            .filter(|c| !c.is_whitespace() && !crate::text::is_invisible(*c))
+            .count()
+    }
+}
+
 fn lossy(bytes: &[u8]) -> Cow<'_, str> {
     match std::str::from_utf8(bytes) {
         Ok(s) => Cow::Borrowed(s),
@@ -443,28 +508,14 @@ fn lossy(bytes: &[u8]) -> Cow<'_, str> {
     }
 }
 
-/// Start or end tag, for the tag being read.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum TagKind {
-    Start,
-    End,
-}
-
 /// What the tokenizer's events build up into an [`HtmlDoc`].
 struct Collector {
     doc: HtmlDoc,
     max_links: usize,
     attrs: TagAttrs,
-    // The tokenizer side, as in html5gum's `CallbackEmitter`: text waiting to be handed on
-    // (at the same points as there, so that text arrives in the same pieces), the tag being
-    // read, the last start tag's name (also the name `start_tag` reads), and the name of
-    // the attribute being read.
+    /// Text waiting to be handed on: text arrives in pieces that end where a tag, comment
+    /// or doctype begins (the hidden-text sample is kept per piece).
     pending_text: Vec<u8>,
-    tag_kind: Option<TagKind>,
-    self_closing: bool,
-    tag_name: Vec<u8>,
-    last_start_tag: Vec<u8>,
-    attr_name: Vec<u8>,
     /// inside <script>/<style>/<noscript>/<template> content
     skip_depth: usize,
     in_title: bool,
@@ -488,11 +539,6 @@ impl Collector {
             max_links,
             attrs: TagAttrs::default(),
             pending_text: Vec::new(),
-            tag_kind: None,
-            self_closing: false,
-            tag_name: Vec::new(),
-            last_start_tag: Vec::new(),
-            attr_name: Vec::new(),
             skip_depth: 0,
             in_title: false,
             title: String::new(),
@@ -506,10 +552,8 @@ impl Collector {
         }
     }
 
-    /// A start tag is complete; its name is in `last_start_tag`.
-    fn start_tag(&mut self, self_closing: bool) {
-        let tag_name = std::mem::take(&mut self.last_start_tag);
-        let name = tag_name.as_slice();
+    /// A start tag is complete (its attributes are in `attrs`).
+    fn start_tag(&mut self, name: &[u8], self_closing: bool) {
         self.padding.start_tag(name);
         let max_links = self.max_links;
         let doc = &mut self.doc;
@@ -593,9 +637,7 @@ impl Collector {
         if is_block(name) {
             doc.text.push('\n');
         }
-        // the name stays: the tokenizer reads it to switch states and to find end tags
-        self.last_start_tag = tag_name;
-        // html5gum's attribute map starts empty per tag
+        // the attributes are the tag's own
         self.attrs.reset();
     }
 
@@ -646,10 +688,7 @@ impl Collector {
         } else if self.skip_depth == 0
             && (self.hidden_depth > 0 || self.font_zero.last() == Some(&true))
         {
-            let visible: usize = s
-                .chars()
-                .filter(|c| !c.is_whitespace() && !crate::text::is_invisible(*c))
-                .count();
+            let visible = visible_chars(&s);
             doc.hidden_chars += visible;
             if doc.hidden_sample.len() < 200 && visible > 0 {
                 doc.hidden_sample
@@ -686,159 +725,36 @@ impl Collector {
         self.pending_text = text;
         self.pending_text.clear();
     }
-
-    /// `CallbackEmitter::flush_open_start_tag`: the text before a start tag goes first,
-    /// then the tag's name becomes the last start tag.
-    fn flush_open_start_tag(&mut self) {
-        self.flush_text();
-        if self.tag_kind == Some(TagKind::Start) && !self.tag_name.is_empty() {
-            self.last_start_tag.clear();
-            std::mem::swap(&mut self.last_start_tag, &mut self.tag_name);
-        }
-    }
-
-    /// `CallbackEmitter::flush_attribute_name`: the attribute's name picks where its value
-    /// goes. (Values go there as they come: nothing happens between an attribute's value
-    /// and the next attribute or the end of the tag, where `CallbackEmitter` hands it on.)
-    fn flush_attribute_name(&mut self) {
-        self.flush_open_start_tag();
-        if !self.attr_name.is_empty() {
-            self.attrs.name(&self.attr_name);
-            self.attr_name.clear();
-        }
-    }
 }
 
-/// The emitter html5gum's tokenizer drives, borrowing the collector (the tokenizer owns its
-/// emitter). It follows html5gum's `CallbackEmitter` event for event (a test compares the
-/// result with the token-based extractor), minus what the collector drops.
-struct Sink<'a>(&'a mut Collector);
-
-impl Emitter for Sink<'_> {
-    type Token = Infallible;
-
-    fn set_last_start_tag(&mut self, last_start_tag: Option<&[u8]>) {
-        let c = &mut *self.0;
-        c.last_start_tag.clear();
-        c.last_start_tag
-            .extend_from_slice(last_start_tag.unwrap_or_default());
-    }
-
-    fn emit_eof(&mut self) {
-        self.0.flush_text();
-    }
-
-    fn emit_error(&mut self, _error: Error) {}
-
-    /// Nothing reads parse errors, and reporting them costs a validation of every byte.
-    fn should_emit_errors(&mut self) -> bool {
-        false
-    }
-
-    fn pop_token(&mut self) -> Option<Infallible> {
-        None
-    }
-
-    fn emit_string(&mut self, s: &[u8]) {
-        let c = &mut *self.0;
-        // What `Collector::string` would drop is not kept. The state it depends on only
-        // changes at tags, and the pending text is handed on before any tag.
-        if c.in_title || c.skip_depth == 0 {
-            c.pending_text.extend_from_slice(s);
+impl Events for Collector {
+    fn text(&mut self, s: &[u8]) {
+        // What `string` would drop is not kept. The state it depends on only changes at
+        // tags, and the pending text is handed on before any tag.
+        if self.in_title || self.skip_depth == 0 {
+            self.pending_text.extend_from_slice(s);
         }
     }
 
-    fn init_start_tag(&mut self) {
-        let c = &mut *self.0;
-        c.tag_name.clear();
-        c.tag_kind = Some(TagKind::Start);
-        c.self_closing = false;
+    fn flush(&mut self) {
+        self.flush_text();
     }
 
-    fn init_end_tag(&mut self) {
-        let c = &mut *self.0;
-        c.tag_name.clear();
-        c.tag_kind = Some(TagKind::End);
+    fn attribute(&mut self, name: &[u8]) -> bool {
+        self.attrs.name(name);
+        self.attrs.target != 0
     }
 
-    fn init_comment(&mut self) {
-        self.0.flush_text();
+    fn value(&mut self, s: &[u8]) {
+        self.attrs.value(s);
     }
 
-    fn emit_current_tag(&mut self) -> Option<State> {
-        let c = &mut *self.0;
-        c.flush_attribute_name();
-        match c.tag_kind {
-            Some(TagKind::Start) => {
-                c.flush_open_start_tag();
-                let self_closing = c.self_closing;
-                c.start_tag(self_closing);
-            }
-            Some(TagKind::End) => {
-                c.last_start_tag.clear();
-                let name = std::mem::take(&mut c.tag_name);
-                c.end_tag(&name);
-                c.tag_name = name;
-            }
-            None => {}
-        }
-        // switch to RAWTEXT/script states after <script>, <style>, <title> …
-        naive_next_state(&c.last_start_tag)
+    fn start_tag(&mut self, name: &[u8], self_closing: bool) {
+        Collector::start_tag(self, name, self_closing);
     }
 
-    fn emit_current_comment(&mut self) {}
-
-    fn emit_current_doctype(&mut self) {}
-
-    fn set_self_closing(&mut self) {
-        let c = &mut *self.0;
-        if c.tag_kind != Some(TagKind::End) {
-            c.self_closing = true;
-        }
-    }
-
-    fn set_force_quirks(&mut self) {}
-
-    fn push_tag_name(&mut self, s: &[u8]) {
-        self.0.tag_name.extend_from_slice(s);
-    }
-
-    fn push_comment(&mut self, _s: &[u8]) {}
-
-    fn push_doctype_name(&mut self, _s: &[u8]) {}
-
-    fn init_doctype(&mut self) {
-        self.0.flush_text();
-    }
-
-    fn init_attribute(&mut self) {
-        // (`CallbackEmitter::flush_attribute`: the value has already gone where it goes)
-        self.0.flush_attribute_name();
-    }
-
-    fn push_attribute_name(&mut self, s: &[u8]) {
-        self.0.attr_name.extend_from_slice(s);
-    }
-
-    fn push_attribute_value(&mut self, s: &[u8]) {
-        let c = &mut *self.0;
-        c.flush_attribute_name();
-        c.attrs.value(s);
-    }
-
-    fn set_doctype_public_identifier(&mut self, _value: &[u8]) {}
-
-    fn set_doctype_system_identifier(&mut self, _value: &[u8]) {}
-
-    fn push_doctype_public_identifier(&mut self, _s: &[u8]) {}
-
-    fn push_doctype_system_identifier(&mut self, _s: &[u8]) {}
-
-    fn current_is_appropriate_end_tag_token(&mut self) -> bool {
-        let c = &*self.0;
-        !c.last_start_tag.is_empty()
-            && c.tag_kind == Some(TagKind::End)
-            && c.last_start_tag == c.tag_name
+    fn end_tag(&mut self, name: &[u8]) {
+        Collector::end_tag(self, name);
     }
 }
 
@@ -846,7 +762,7 @@ impl Emitter for Sink<'_> {
 pub fn extract(html: &str, max_bytes: usize, max_links: usize) -> HtmlDoc {
     let html = cap_attributes(crate::text::truncate_at_char(html, max_bytes));
     let mut collector = Collector::new(max_links);
-    let Ok(()) = Tokenizer::new_with_emitter(html.as_ref(), Sink(&mut collector)).finish();
+    crate::html_tok::tokenize(html.as_ref(), &mut collector);
     collector.finish()
 }
 
@@ -941,7 +857,7 @@ mod tests {
         let mut hidden_depth = 0usize;
         let mut font_zero: Vec<bool> = Vec::new();
         let mut padding = PaddingRuns::default();
-        for token in Tokenizer::new_with_emitter(html, emitter).flatten() {
+        for token in html5gum::Tokenizer::new_with_emitter(html, emitter).flatten() {
             match &token {
                 html5gum::Token::StartTag(tag) => padding.start_tag(&tag.name),
                 html5gum::Token::EndTag(_) => padding.interrupt(),
@@ -1217,6 +1133,11 @@ mod tests {
                 reference_hides(style),
                 "style: {style}"
             );
+            assert_eq!(
+                style_effect(style.as_bytes(), &mut buf),
+                style_effect_per_table(style.as_bytes(), &mut Vec::new()),
+                "style: {style}"
+            );
         }
         // not UTF-8: read as the lossy string
         assert!(hides(b"\xffdisplay:none", &mut buf));
@@ -1273,6 +1194,10 @@ mod tests {
                         for i in [a, b, 4, c, d, 4, a] {
                             style.extend_from_slice(pieces.get(i).copied().unwrap_or_default());
                         }
+                        assert_eq!(
+                            style_effect(&style, &mut Vec::new()),
+                            style_effect_per_table(&style, &mut Vec::new())
+                        );
                         let want = copying(&style);
                         assert_eq!(
                             hides_ascii(&style),
@@ -1331,6 +1256,198 @@ mod tests {
         let new = extract(html, 1 << 20, max_links);
         let old = reference_extract(html, 1 << 20, max_links);
         assert_eq!(format!("{new:?}"), format!("{old:?}"), "input: {html}");
+    }
+
+    /// Random documents from pieces that exercise the tokenizer's states (tags and
+    /// attributes of every quoting, references, comments, doctypes, raw text, script
+    /// escapes, NUL and CR, cut anywhere), extracted as html5gum tokenizes them.
+    fn random_documents(n: usize, seed: u64, mut check: impl FnMut(&str)) {
+        let pieces: &[&str] = &[
+            "<a href=\"https://a.example/?x=1&amp;y=2\">",
+            "</a>",
+            "<A HREF='h&#x41;'>",
+            "<a href=u&lt;v alt=w>",
+            "<area alt=\"al\" href=x>",
+            "<img alt=\"Logo &copy;\">",
+            "<img alt=i src=x>",
+            "<input type=password name=pw>",
+            "<INPUT NAME=cvv2>",
+            "<form action=\"f\">",
+            "</form>",
+            "<title>",
+            "</title>",
+            "</TITLE >",
+            "<textarea>",
+            "</textarea>",
+            "<script>",
+            "</script>",
+            "</SCRIPT x=1>",
+            "<script/>",
+            "<style>",
+            "</style>",
+            "<noscript>",
+            "</noscript>",
+            "<template>",
+            "</template>",
+            "<xmp>",
+            "</xmp>",
+            "<iframe>",
+            "</iframe>",
+            "<noframe>",
+            "</noframe>",
+            "<plaintext>",
+            "<div style=\"display:none\">",
+            "<div style='font-size:0'>",
+            "<span hidden>",
+            "<p style=\"font-size:12px\">",
+            "</div>",
+            "</span>",
+            "</p>",
+            "<br>",
+            "<br/>",
+            "<td>",
+            "</td>",
+            "<b class=x id=y>",
+            "</b>",
+            "<p a=1 b c=\"3\" d='4'/>",
+            "<p =x>",
+            "<p a = \"v\">",
+            "<p a\"b=c>",
+            "<p \0a=\0>",
+            "<p/ a=b>",
+            "<p a=b/ >",
+            "<!-- c -->",
+            "<!---->",
+            "<!--->",
+            "<!-->",
+            "<!-- a <!-- b -->",
+            "<!-- x --!>",
+            "<!-- y --!-->",
+            "<!-- <!- ->",
+            "<!-- z",
+            "-->",
+            "--!>",
+            "<!DOCTYPE html>",
+            "<!doctype x PUBLIC \"a>b\">",
+            "<![CDATA[ c ]]>",
+            "<?php x ?>",
+            "</ x>",
+            "</>",
+            "</3>",
+            "<3",
+            "<",
+            "<!",
+            "<!-",
+            "&",
+            "&amp;",
+            "&amp",
+            "&ampx",
+            "&amp=",
+            "&lt",
+            "&notin;",
+            "&notit;",
+            "&not",
+            "&#65;",
+            "&#x41;",
+            "&#X6a",
+            "&#;",
+            "&#x;",
+            "&#0;",
+            "&#x110000;",
+            "&#55296;",
+            "&#150;",
+            "&#x80;",
+            "&#13;",
+            "&#99999999999;",
+            "&zz;",
+            "&AElig",
+            "&nbsp;",
+            "&#",
+            "&#x",
+            "text ",
+            "more text",
+            " \n ",
+            "\r\n",
+            "\r",
+            "\0",
+            "\u{3042}\u{3044}",
+            "\u{a0}",
+            "<!-- <script> </script> -->",
+            "<!--",
+            "-",
+            "--",
+            "<script><!--",
+            "<script><!-- <script>",
+            "</script>",
+            "-->",
+            "<s",
+            "cript>",
+            "<div><div><div>",
+            "</div></div>",
+            "<a>",
+            "<a href>",
+            "<a href=>",
+            "<a href=\"",
+            "'",
+            "\"",
+            "=",
+            ">",
+            "/",
+            "a",
+            "b",
+            "<p style=\"color:red;display :none\">",
+        ];
+        let mut state = seed;
+        let mut next = |k: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % k as u64) as usize
+        };
+        for _ in 0..n {
+            let mut doc = String::new();
+            for _ in 0..next(40) {
+                doc.push_str(pieces[next(pieces.len())]);
+            }
+            // cut anywhere (on a character boundary)
+            let mut cut = next(doc.len() + 1);
+            while !doc.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            check(&doc);
+            check(&doc[..cut]);
+        }
+    }
+
+    #[test]
+    fn visible_chars_counts_as_the_char_filter() {
+        for s in [
+            "",
+            "a b\tc\n",
+            "\x0b\x0c\r x\x1c",
+            "\u{200b}a\u{a0}b",
+            "ｗ\u{3000}x",
+        ] {
+            let want = s
+                .chars()
+                .filter(|c| !c.is_whitespace() && !crate::text::is_invisible(*c))
+                .count();
+            assert_eq!(visible_chars(s), want, "{s:?}");
+        }
+        for b in 0..128u8 {
+            let s = char::from(b).to_string();
+            assert_eq!(
+                visible_chars(&s),
+                usize::from(!char::from(b).is_whitespace())
+            );
+        }
+    }
+
+    #[test]
+    fn extractor_matches_the_html5gum_extractor_on_random_documents() {
+        random_documents(20_000, 0x2545_f491_4f6c_dd1d, |doc| {
+            same_as_reference(doc, 5)
+        });
     }
 
     #[test]

@@ -154,11 +154,35 @@ fn cut_to(buf: &mut Vec<u8>, max: usize) -> bool {
 
 fn read_file(path: &Path, opts: ReadOptions) -> Items {
     let source = path.display().to_string();
-    let file = match File::open(path) {
+    let mut file = match File::open(path) {
         Ok(f) => f,
         Err(e) => return Box::new(std::iter::once(Err(err(source, e.to_string())))),
     };
-    let mut reader = BufReader::with_capacity(64 * 1024, file);
+    // A file of up to `SMALL_FILE` (nearly all) is read at once into a buffer of its size,
+    // and looked at there as the buffered reader below would have read it: the first read
+    // (64 KiB) for the format, then the message up to the limit or the mbox's messages.
+    let len = file.metadata().map_or(u64::MAX, |m| m.len());
+    if len <= SMALL_FILE {
+        let mut data = Vec::with_capacity(len as usize + 1);
+        if let Err(e) = file.read_to_end(&mut data) {
+            return Box::new(std::iter::once(Err(err(source, e.to_string()))));
+        }
+        let format = match opts.format {
+            Format::Auto => detect(
+                data.get(..data.len().min(READ_BUFFER)).unwrap_or(&[]),
+                path.extension().and_then(|e| e.to_str()),
+            ),
+            Format::Maildir => Format::Eml,
+            f => f,
+        };
+        if format == Format::Mbox {
+            return Box::new(mbox_items_in_memory(source, &data, opts));
+        }
+        data.truncate(opts.max_message_bytes.saturating_add(1));
+        let cut = cut_to(&mut data, opts.max_message_bytes);
+        return Box::new(std::iter::once(make_item(source, data, format, cut)));
+    }
+    let mut reader = BufReader::with_capacity(READ_BUFFER, file);
     let format = match opts.format {
         Format::Auto => match reader.fill_buf() {
             Ok(peek) => detect(peek, path.extension().and_then(|e| e.to_str())),
@@ -184,6 +208,12 @@ fn read_file(path: &Path, opts: ReadOptions) -> Items {
     Box::new(std::iter::once(make_item(source, buf, format, cut)))
 }
 
+/// The buffered reader's buffer (and so the most the format is told from).
+const READ_BUFFER: usize = 64 * 1024;
+
+/// Files up to this size are read at once (bigger ones, mostly mboxes, are streamed).
+const SMALL_FILE: u64 = 16 << 20;
+
 fn make_item(source: String, buf: Vec<u8>, format: Format, cut: bool) -> Result<Item, InputError> {
     if buf.iter().all(u8::is_ascii_whitespace) {
         return Err(err(source, "empty file"));
@@ -206,6 +236,69 @@ fn make_item(source: String, buf: Vec<u8>, format: Format, cut: bool) -> Result<
         }
     };
     Ok(Item { source, body, cut })
+}
+
+/// The messages of an mbox held in memory, as mail-parser's `MessageIterator` reads them
+/// (tested against it): lines before the first `From ` line are dropped, a `From ` line
+/// starts a message, and `>From ` lines (any number of `>`) lose one `>`. Lines are found
+/// with memchr and runs of plain lines copied at once, instead of a read per line.
+fn mbox_messages(data: &[u8]) -> Vec<Vec<u8>> {
+    let mut out = Vec::new();
+    let mut current: Option<Vec<u8>> = None;
+    // the plain lines of the current message not copied yet start at `pending`
+    let mut pending = 0;
+    let mut start = 0;
+    while start < data.len() {
+        let end = memchr::memchr(b'\n', data.get(start..).unwrap_or(&[]))
+            .map_or(data.len(), |i| start + i + 1);
+        let line = data.get(start..end).unwrap_or(&[]);
+        let from = line.starts_with(b"From ");
+        let quoted_from = line.first() == Some(&b'>')
+            && line
+                .iter()
+                .position(|&c| c != b'>')
+                .is_some_and(|i| line.get(i..).is_some_and(|l| l.starts_with(b"From ")));
+        if from || quoted_from {
+            if let Some(m) = current.as_mut() {
+                m.extend_from_slice(data.get(pending..start).unwrap_or(&[]));
+            }
+            if from {
+                out.extend(current.replace(Vec::new()));
+            } else if let Some(m) = current.as_mut() {
+                m.extend_from_slice(line.get(1..).unwrap_or(&[]));
+            }
+            pending = end;
+        }
+        start = end;
+    }
+    if let Some(mut m) = current {
+        m.extend_from_slice(data.get(pending..).unwrap_or(&[]));
+        out.push(m);
+    }
+    out
+}
+
+/// [`mbox_items`] for an mbox read into memory.
+fn mbox_items_in_memory(
+    source: String,
+    data: &[u8],
+    opts: ReadOptions,
+) -> impl Iterator<Item = Result<Item, InputError>> + use<> {
+    let messages = mbox_messages(data);
+    let none = messages.is_empty().then(|| {
+        Err(err(
+            source.clone(),
+            "mbox holds no message (no line starts with \"From \")",
+        ))
+    });
+    messages
+        .into_iter()
+        .enumerate()
+        .map(move |(i, mut buf)| {
+            let cut = cut_to(&mut buf, opts.max_message_bytes);
+            make_item(format!("{source}#{}", i + 1), buf, Format::Eml, cut)
+        })
+        .chain(none)
 }
 
 fn mbox_items<R: BufRead + 'static>(
@@ -252,7 +345,12 @@ fn mbox_items<R: BufRead + 'static>(
 fn read_dir(dir: &Path, opts: ReadOptions) -> Items {
     let root = dir.to_path_buf();
     let mut found = false;
-    let mut walk = walkdir::WalkDir::new(dir).sort_by_file_name().into_iter();
+    // In name order. Siblings' paths are their directory's path joined with their names,
+    // so comparing the paths compares the names, without taking each path apart
+    // (`sort_by_file_name` finds the file name per comparison).
+    let mut walk = walkdir::WalkDir::new(dir)
+        .sort_by(|a, b| a.path().as_os_str().cmp(b.path().as_os_str()))
+        .into_iter();
     let mut done = false;
     let mut current: Option<Items> = None;
     Box::new(std::iter::from_fn(move || {
@@ -437,6 +535,74 @@ mod tests {
             ItemBody::Mail(raw) => assert_eq!(raw.len(), 100),
             ItemBody::Sms { .. } => panic!("not a mail"),
         }
+    }
+
+    #[test]
+    fn mbox_split_in_memory_is_mail_parsers() {
+        let pieces: [&[u8]; 12] = [
+            b"From a@b Mon Jan 1 00:00:00 2024\n",
+            b"From \n",
+            b"Subject: x\n",
+            b"\n",
+            b">From here\n",
+            b">>From there\n",
+            b">not from\n",
+            b">\n",
+            b"body line\r\n",
+            b"From",
+            b"no newline at the end",
+            b"\xff\xfe\n",
+        ];
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        for _ in 0..20_000 {
+            let data: Vec<u8> = (0..next(10))
+                .flat_map(|_| pieces[next(pieces.len())].to_vec())
+                .collect();
+            let want: Vec<Vec<u8>> =
+                mail_parser::mailbox::mbox::MessageIterator::new(std::io::Cursor::new(&data))
+                    .map(|m| m.unwrap().unwrap_contents())
+                    .collect();
+            assert_eq!(
+                mbox_messages(&data),
+                want,
+                "{:?}",
+                String::from_utf8_lossy(&data)
+            );
+        }
+    }
+
+    #[test]
+    fn paths_sort_siblings_as_file_names_do() {
+        let root = std::env::temp_dir().join(format!("phishguard-walk-{}", std::process::id()));
+        let names = [
+            "a", "a.b", "a-b", "a b", "b", "B", "\u{e4}", "a0", "aa", "z.eml",
+        ];
+        for sub in ["", "a", "a.b", "sub dir"] {
+            for n in names {
+                let d = root.join(sub);
+                std::fs::create_dir_all(&d).unwrap();
+                let _ = std::fs::write(d.join(format!("{n}.x")), b"x");
+            }
+        }
+        let by_name: Vec<PathBuf> = walkdir::WalkDir::new(&root)
+            .sort_by_file_name()
+            .into_iter()
+            .map(|e| e.unwrap().into_path())
+            .collect();
+        let by_path: Vec<PathBuf> = walkdir::WalkDir::new(&root)
+            .sort_by(|a, b| a.path().as_os_str().cmp(b.path().as_os_str()))
+            .into_iter()
+            .map(|e| e.unwrap().into_path())
+            .collect();
+        let _ = std::fs::remove_dir_all(&root);
+        assert!(by_name.len() > 40);
+        assert_eq!(by_path, by_name);
     }
 
     #[test]

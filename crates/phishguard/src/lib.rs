@@ -22,6 +22,8 @@ pub mod forward;
 #[doc(hidden)]
 pub mod harness;
 pub mod html;
+mod html_entities;
+mod html_tok;
 pub mod input;
 pub mod lexicon;
 pub mod lists;

@@ -767,9 +767,18 @@ pub fn content_type_of(part: &mail_parser::MessagePart) -> String {
 fn tidy_body(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut blank_lines = 0;
-    for line in s.lines() {
+    // (the lines of `str::lines`, found with memchr: a `\r` before the `\n` goes with the
+    // trailing white space trimmed anyway)
+    let mut start = 0;
+    let ends = memchr::memchr_iter(b'\n', s.as_bytes()).chain(std::iter::once(s.len()));
+    for end in ends {
+        let line = s.get(start..end).unwrap_or("");
+        if end == s.len() && line.is_empty() {
+            break;
+        }
+        start = end + 1;
         let l = line.trim_end();
-        if l.trim().is_empty() {
+        if l.is_empty() {
             blank_lines += 1;
             if blank_lines > 1 {
                 continue;
@@ -1128,6 +1137,43 @@ mod tests {
 
     use super::*;
     use regex::Regex;
+
+    #[test]
+    fn tidy_body_is_the_line_by_line_tidy() {
+        fn reference(s: &str) -> String {
+            let mut out = String::new();
+            let mut blank_lines = 0;
+            for line in s.lines() {
+                let l = line.trim_end();
+                if l.trim().is_empty() {
+                    blank_lines += 1;
+                    if blank_lines > 1 {
+                        continue;
+                    }
+                    out.push('\n');
+                } else {
+                    blank_lines = 0;
+                    out.push_str(l);
+                    out.push('\n');
+                }
+            }
+            out
+        }
+        let pieces = [
+            "a", " ", "\n", "\r", "\r\n", "\t", "\u{3000}", "\u{a0}", "x y", "\u{85}",
+        ];
+        let mut seed = 0x5851_f42d_4c95_7f2du64;
+        let mut next = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        for _ in 0..50_000 {
+            let s: String = (0..next(12)).map(|_| pieces[next(pieces.len())]).collect();
+            assert_eq!(tidy_body(&s), reference(&s), "{s:?}");
+        }
+    }
 
     #[test]
     fn join_words_is_split_whitespace_joined() {

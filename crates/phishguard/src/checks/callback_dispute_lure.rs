@@ -60,15 +60,17 @@ static RECEIPT: LazyLock<Option<Regex>> = LazyLock::new(|| {
 });
 
 pub fn run(cx: &Context) -> Vec<Evidence> {
-    let (Some(dispute), Some(phone), Some(receipt)) =
-        (DISPUTE.as_ref(), PHONE.as_ref(), RECEIPT.as_ref())
-    else {
+    // (each pattern is built when a mail first gets that far)
+    let Some(receipt) = RECEIPT.as_ref() else {
         return Vec::new();
     };
     let body = &cx.msg.body_norm.text;
     if !(receipt.is_match(body) || receipt.is_match(&cx.msg.subject_norm.text)) {
         return Vec::new();
     }
+    let Some(phone) = PHONE.as_ref() else {
+        return Vec::new();
+    };
     let phones: Vec<(usize, usize)> = phone
         .find_iter(body)
         .filter(|m| m.as_str().chars().filter(char::is_ascii_digit).count() >= 10)
@@ -78,6 +80,9 @@ pub fn run(cx: &Context) -> Vec<Evidence> {
     if phones.is_empty() {
         return Vec::new();
     }
+    let Some(dispute) = DISPUTE.as_ref() else {
+        return Vec::new();
+    };
     let found: Vec<Match> = matches(cx, dispute, true, 8)
         .into_iter()
         .filter(|m| m.location == "body.text")

@@ -6,17 +6,17 @@
 //! counts only beside prize wording (a thread about a second attempt at a patch is not one).
 
 use super::Context;
-use super::wording_pattern::{evidence, matches, preceded_by};
+use super::wording_pattern::{SplitRegex, evidence, matches, preceded_by};
 use crate::report::Evidence;
 use regex::Regex;
 use std::sync::LazyLock;
 
 const GIFT_EN: &str = r"(?:reward|gift|prize|bonus|voucher|winnings)s?";
 
-static WAITING: LazyLock<Option<Regex>> = LazyLock::new(|| {
+/// The alternatives, a group per language (searched group by group, see [`SplitRegex`]).
+fn waiting_groups() -> [Vec<String>; 6] {
     let g = GIFT_EN;
-    let pattern = [
-        // en
+    let en: Vec<String> = vec![
         format!(
             r"(?-u:\b)your (?:[0-9a-z_à-ÿ-]+ ){{0,3}}{g} (?:is|are|has been|have been) (?:still |now )?(?:waiting|ready|on hold|reserved|pending|unclaimed|awaiting|approved|confirmed)(?-u:\b)"
         ),
@@ -34,31 +34,49 @@ static WAITING: LazyLock<Option<Regex>> = LazyLock::new(|| {
         r"(?-u:\b)register to claim(?-u:\b)".to_string(),
         r"(?-u:\b)(?:answer|complete|take|fill (?:in|out)) (?:a |our |this |the )?(?:[0-9a-z_à-ÿ-]+ ){0,3}(?:survey|questionnaire|questions)[^0-9a-z_à-ÿ]+(?:[0-9a-z_à-ÿ-]+[^0-9a-z_à-ÿ]+){0,12}(?:to (?:receive|claim|get|win)|and (?:receive|claim|get|win))".to_string(),
         r"(?-u:\b)answer (?:&|and) win(?-u:\b)".to_string(),
-        // de
+    ];
+    let de: Vec<String> = vec![
         r"(?-u:\b)ihre? (?:[0-9a-z_à-ÿ-]+ ){0,2}(?:belohnung|prämie|geschenk|gewinn|preis|gutschein) (?:wartet|ist bereit|liegt bereit|steht bereit)".to_string(),
         r"(?-u:\b)sie wurden (?:[0-9a-z_à-ÿ-]+ )?ausgewählt,? (?:um )?(?:[0-9a-z_à-ÿ-]+ ){0,6}zu (?:erhalten|gewinnen)".to_string(),
         r"(?-u:\b)um (?:[0-9a-z_à-ÿ-]+ ){0,3}(?:gewinn|geschenk|preis|prämie|produkt) zu erhalten".to_string(),
         r"(?-u:\b)(?:nehmen sie an|beantworten sie) (?:unserer |einer |der )?(?:kurzen )?(?:umfrage|fragen)[^0-9a-z_à-ÿ]+(?:[0-9a-z_à-ÿ-]+[^0-9a-z_à-ÿ]+){0,10}(?:erhalten|gewinnen)".to_string(),
-        // fr
+    ];
+    let fr: Vec<String> = vec![
         r"(?-u:\b)votre (?:[0-9a-z_à-ÿ-]+ ){0,2}(?:cadeau|récompense|prix|lot|bon) (?:vous attend|est prêt|est disponible|est réservé)".to_string(),
         r"(?-u:\b)vous avez été (?:sélectionnée?|choisie?) pour (?:recevoir|gagner)".to_string(),
-        // nl
+    ];
+    let nl: Vec<String> = vec![
         r"(?-u:\b)(?:je|jouw|uw) (?:[0-9a-z_à-ÿ-]+ ){0,2}(?:beloning|cadeau|prijs|cadeaukaart|cadeaubon) (?:wacht|staat klaar|ligt klaar|is gereserveerd)".to_string(),
         r"(?-u:\b)(?:je bent|u bent|bent u|ben je) (?:[0-9a-z_à-ÿ-]+ )?(?:geselecteerd|gekozen) om (?:[0-9a-z_à-ÿ-]+ ){0,6}(?:te ontvangen|te winnen)".to_string(),
         r"(?-u:\b)(?:neem|vul) (?:deel aan )?(?:een|onze|de) (?:korte )?(?:enquête|vragenlijst)[^0-9a-z_à-ÿ]+(?:[0-9a-z_à-ÿ-]+[^0-9a-z_à-ÿ]+){0,8}(?:win|ontvang)".to_string(),
-        // pt / es / it
+    ];
+    let pt_es_it: Vec<String> = vec![
         r"(?-u:\b)seu (?:[0-9a-z_à-ÿ-]+ ){0,2}(?:prêmio|presente|brinde|recompensa) (?:está (?:esperando|aguardando|disponível|reservado)|aguarda|espera)".to_string(),
         r"(?-u:\b)você foi (?:selecionad[oa]|escolhid[oa]) para (?:receber|ganhar)".to_string(),
         r"(?-u:\b)tu (?:[0-9a-z_à-ÿ-]+ ){0,2}(?:premio|regalo|recompensa) (?:te espera|está (?:esperando|listo|disponible|reservado))".to_string(),
         r"(?-u:\b)(?:has|ha) sido (?:seleccionad[oa]|elegid[oa]) para (?:recibir|ganar)".to_string(),
         r"(?-u:\b)il tuo (?:[0-9a-z_à-ÿ-]+ ){0,2}(?:premio|regalo|omaggio) (?:ti aspetta|è pronto|è disponibile)".to_string(),
         r"(?-u:\b)sei stat[oa] (?:selezionat[oa]|scelt[oa]) per (?:ricevere|vincere)".to_string(),
-        // ja
-        r"(?:特典|景品|賞品|プレゼント|ギフト)(?:が|を)(?:お待ち|受け取り待ち|未受け取り|保留)".to_string(),
-        r"(?:アンケート|質問)に(?:回答|答え)[^。]{0,20}(?:プレゼント|もらえ|受け取|当た)".to_string(),
-    ]
-    .join("|");
-    Regex::new(&pattern).ok()
+    ];
+    let ja: Vec<String> = vec![
+        r"(?:特典|景品|賞品|プレゼント|ギフト)(?:が|を)(?:お待ち|受け取り待ち|未受け取り|保留)"
+            .to_string(),
+        r"(?:アンケート|質問)に(?:回答|答え)[^。]{0,20}(?:プレゼント|もらえ|受け取|当た)"
+            .to_string(),
+    ];
+    [en, de, fr, nl, pt_es_it, ja]
+}
+
+static WAITING: LazyLock<Option<SplitRegex>> = LazyLock::new(|| {
+    let [en, de, fr, nl, pt_es_it, ja] = waiting_groups();
+    SplitRegex::new(&[
+        (&en, None),
+        (&de, None),
+        (&fr, None),
+        (&nl, None),
+        (&pt_es_it, None),
+        (&ja, None),
+    ])
 });
 
 /// "3rd attempt", "final attempt", "letzter Versuch", and an invitation to a survey
@@ -88,4 +106,32 @@ pub fn run(cx: &Context) -> Vec<Evidence> {
         found.extend(matches(cx, re, false, 1));
     }
     evidence(&found, 3)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn language_groups_find_what_the_whole_alternation_finds() {
+        let split = WAITING.as_ref().unwrap();
+        crate::checks::wording_pattern::assert_split_is_whole(
+            split,
+            &waiting_groups().concat(),
+            &[
+                "your reward is waiting for you, your gift has arrived",
+                "congratulations! you have been selected to receive a gift. you are our winner",
+                "you haven't claimed your prize yet. register to claim",
+                "take our short survey about your visit and receive a free gift",
+                "ihr geschenk wartet. sie wurden ausgewählt, um ein iphone zu gewinnen",
+                "votre cadeau vous attend. vous avez été sélectionné pour recevoir",
+                "je beloning wacht. je bent geselecteerd om een cadeau te ontvangen",
+                "seu prêmio está esperando. você foi selecionado para receber. tu regalo te espera",
+                "il tuo premio ti aspetta. sei stato selezionato per ricevere",
+                "プレゼントがお待ちです。アンケートに回答してプレゼント",
+                "your tokens are ready. you are now eligible to claim. answer & win",
+                "nothing to see here, just a newsletter about rewards and gifts",
+            ],
+        );
+    }
 }

@@ -64,12 +64,12 @@ pub fn run(cx: &Context) -> Vec<Evidence> {
     if let Some(re) = VERIFY.as_ref() {
         found = matches(cx, re, true, 4);
     }
-    if let (Some(seed), Some(wallet)) = (SEED.as_ref(), WALLET_WORD.as_ref()) {
-        let named =
-            wallet.is_match(&cx.msg.subject_norm.text) || wallet.is_match(&cx.msg.body_norm.text);
-        if named {
-            found.extend(matches(cx, seed, true, 2));
-        }
+    // (the seed pattern is built when a mail first names a wallet)
+    let named = WALLET_WORD.as_ref().is_some_and(|wallet| {
+        wallet.is_match(&cx.msg.subject_norm.text) || wallet.is_match(&cx.msg.body_norm.text)
+    });
+    if named && let Some(seed) = SEED.as_ref() {
+        found.extend(matches(cx, seed, true, 2));
     }
     evidence(&found, 3)
 }

@@ -65,7 +65,7 @@ pub fn preceded_by(text: &str, start: usize, words: &[&str], reach: usize) -> bo
 
 /// The matches of `re` in the normalised subject and body (subject first), at most `max`,
 /// leaving out those `negated` says warn rather than ask when `guard` is set.
-pub fn matches<'a>(cx: &'a Context, re: &Regex, guard: bool, max: usize) -> Vec<Match<'a>> {
+pub fn matches<'a>(cx: &'a Context, re: &impl Pattern, guard: bool, max: usize) -> Vec<Match<'a>> {
     let mut out = Vec::new();
     let sources = [
         (
@@ -76,19 +76,19 @@ pub fn matches<'a>(cx: &'a Context, re: &Regex, guard: bool, max: usize) -> Vec<
         ("body.text", cx.msg.body.as_str(), &cx.msg.body_norm),
     ];
     for (location, original, norm) in sources {
-        for m in re.find_iter(&norm.text) {
+        for (start, end) in re.spans(&norm.text) {
             if out.len() >= max {
                 return out;
             }
-            if guard && negated(&norm.text, m.start()) {
+            if guard && negated(&norm.text, start) {
                 continue;
             }
             out.push(Match {
                 location,
                 original,
                 norm,
-                start: m.start(),
-                end: m.end(),
+                start,
+                end,
             });
         }
     }
@@ -154,4 +154,96 @@ impl BoundaryRegex {
             Some(found)
         })
     }
+}
+
+/// A wording pattern: its matches in a text, in order, as `Regex::find_iter` finds them.
+pub trait Pattern {
+    fn spans<'t>(&'t self, text: &'t str) -> Box<dyn Iterator<Item = (usize, usize)> + 't>;
+}
+
+impl Pattern for Regex {
+    fn spans<'t>(&'t self, text: &'t str) -> Box<dyn Iterator<Item = (usize, usize)> + 't> {
+        Box::new(self.find_iter(text).map(|m| (m.start(), m.end())))
+    }
+}
+
+/// An alternation searched as consecutive groups of its alternatives, one regex each,
+/// with the matches the whole alternation finds (leftmost first; at the same start the
+/// earlier group wins). One lazy DFA for all the languages' wording needs many more
+/// states than the groups' together, and most groups (other languages) have literal
+/// prefixes the regex engine skips ahead with. A group may have a gate: a test every
+/// text holding a match of the group passes (a literal all its matches contain), so
+/// that the group is not searched in a text that fails it. The alternatives must not
+/// match empty.
+pub struct SplitRegex {
+    groups: Vec<(Regex, Option<Gate>)>,
+}
+
+/// A test every text holding a match of a group passes.
+pub type Gate = fn(&str) -> bool;
+
+impl SplitRegex {
+    /// `groups`: the alternatives, in order, in groups, each with its gate if any.
+    pub fn new(groups: &[(&[String], Option<Gate>)]) -> Option<SplitRegex> {
+        let groups = groups
+            .iter()
+            .map(|(alts, gate)| Some((Regex::new(&alts.join("|")).ok()?, *gate)))
+            .collect::<Option<Vec<_>>>()?;
+        Some(SplitRegex { groups })
+    }
+}
+
+impl Pattern for SplitRegex {
+    fn spans<'t>(&'t self, text: &'t str) -> Box<dyn Iterator<Item = (usize, usize)> + 't> {
+        let find = |re: &Regex, at: usize| re.find_at(text, at).map(|m| (m.start(), m.end()));
+        // each group's first match from where the search stands (none: none later either)
+        let mut next: Vec<Option<(usize, usize)>> = self
+            .groups
+            .iter()
+            .map(|(re, gate)| {
+                if gate.is_some_and(|g| !g(text)) {
+                    None
+                } else {
+                    find(re, 0)
+                }
+            })
+            .collect();
+        Box::new(std::iter::from_fn(move || {
+            let mut best: Option<(usize, usize)> = None;
+            for &(s, e) in next.iter().flatten() {
+                if best.is_none_or(|(bs, _)| s < bs) {
+                    best = Some((s, e));
+                }
+            }
+            let (_, end) = best?;
+            // a group's match that starts at or after `end` is still its first from there
+            for (n, (re, _)) in next.iter_mut().zip(&self.groups) {
+                if n.is_some_and(|(s, _)| s < end) {
+                    *n = find(re, end);
+                }
+            }
+            best
+        }))
+    }
+}
+
+/// Checks that `split` finds in `texts` (and in every two of them joined) what the
+/// whole alternation of `alternatives` finds.
+#[cfg(test)]
+pub fn assert_split_is_whole(split: &SplitRegex, alternatives: &[String], texts: &[&str]) {
+    let whole = Regex::new(&alternatives.join("|")).unwrap();
+    let mut joined: Vec<String> = texts.iter().map(|t| t.to_string()).collect();
+    for a in texts {
+        for b in texts {
+            joined.push(format!("{a} {b}"));
+            joined.push(format!("{a}{b}"));
+        }
+    }
+    let mut found = 0;
+    for t in &joined {
+        let want: Vec<(usize, usize)> = whole.find_iter(t).map(|m| (m.start(), m.end())).collect();
+        found += want.len();
+        assert_eq!(split.spans(t).collect::<Vec<_>>(), want, "{t}");
+    }
+    assert!(found > joined.len(), "{found}");
 }
