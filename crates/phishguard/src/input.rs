@@ -553,13 +553,8 @@ mod tests {
             b"no newline at the end",
             b"\xff\xfe\n",
         ];
-        let mut seed = 0x2545_f491_4f6c_dd1du64;
-        let mut next = |n: usize| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % n as u64) as usize
-        };
+        let mut rng = crate::test_rng::XorShift::new(0x2545_f491_4f6c_dd1du64);
+        let mut next = |n: usize| rng.below(n);
         for _ in 0..20_000 {
             let data: Vec<u8> = (0..next(10))
                 .flat_map(|_| pieces[next(pieces.len())].to_vec())

@@ -205,13 +205,8 @@ mod tests {
             .build(patterns)
             .unwrap();
         let pieces = ["a", "b", "c", "d", "x", " ", "ア", "カ", "ウント"];
-        let mut seed = 0x853c_49e6_748f_ea9bu64;
-        let mut next = |n: usize| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % n as u64) as usize
-        };
+        let mut rng = crate::test_rng::XorShift::new(0x853c_49e6_748f_ea9bu64);
+        let mut next = |n: usize| rng.below(n);
         for _ in 0..20_000 {
             let t: String = (0..next(16)).map(|_| pieces[next(pieces.len())]).collect();
             let want: Vec<(usize, usize, usize)> = longest

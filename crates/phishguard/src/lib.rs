@@ -31,6 +31,8 @@ pub mod lookalike;
 pub mod message;
 pub mod pdf;
 pub mod report;
+#[cfg(test)]
+mod test_rng;
 pub mod text;
 pub mod texts;
 pub mod weights;

@@ -1162,13 +1162,8 @@ mod tests {
         let pieces = [
             "a", " ", "\n", "\r", "\r\n", "\t", "\u{3000}", "\u{a0}", "x y", "\u{85}",
         ];
-        let mut seed = 0x5851_f42d_4c95_7f2du64;
-        let mut next = |n: usize| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % n as u64) as usize
-        };
+        let mut rng = crate::test_rng::XorShift::new(0x5851_f42d_4c95_7f2du64);
+        let mut next = |n: usize| rng.below(n);
         for _ in 0..50_000 {
             let s: String = (0..next(12)).map(|_| pieces[next(pieces.len())]).collect();
             assert_eq!(tidy_body(&s), reference(&s), "{s:?}");
@@ -1256,13 +1251,8 @@ mod tests {
             "ab.cd/",
             "\u{17F}://",
         ];
-        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
-        let mut next = |n: usize| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % n as u64) as usize
-        };
+        let mut rng = crate::test_rng::XorShift::new(0x9e37_79b9_7f4a_7c15u64);
+        let mut next = |n: usize| rng.below(n);
         let mut found = 0;
         for _ in 0..60_000 {
             let mut run = String::new();

@@ -162,6 +162,22 @@ impl<'a> Context<'a> {
         (!form && self.msg.secret_inputs.is_empty()).then_some(links)
     }
 
+    /// Evidence that every web link of the mail goes to brand `ix`'s official sites (at
+    /// least one link; see `only_official_links`), pointing at the first link.
+    pub fn official_links_evidence(&self, ix: usize, brand_id: &str) -> Vec<Evidence> {
+        match self.only_official_links(ix) {
+            Some(n) if n > 0 => self
+                .web_links()
+                .take(1)
+                .map(|(i, l)| {
+                    link_evidence(i, l)
+                        .with_detail(format!("{n} link(s), all to official {brand_id} domains"))
+                })
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
     /// Is `l` a link to an app listing or a social-network profile (a notice's "get our
     /// app" / "follow us" footer)? Not when it carries another URL, as redirectors do.
     pub fn is_profile_link(&self, l: &crate::message::Link) -> bool {

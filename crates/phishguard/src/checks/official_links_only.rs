@@ -4,7 +4,7 @@
 //! tempers the sender checks when the brand writes from a domain phishguard does not list.
 //! From an official sender `official_sender_official_links` says more, and this stays out.
 
-use super::{Context, link_evidence};
+use super::Context;
 use crate::message::Kind;
 use crate::report::Evidence;
 
@@ -32,15 +32,5 @@ pub fn run(cx: &Context) -> Vec<Evidence> {
     {
         return Vec::new();
     }
-    match cx.only_official_links(ix) {
-        Some(n) if n > 0 => cx
-            .web_links()
-            .take(1)
-            .map(|(i, l)| {
-                link_evidence(i, l)
-                    .with_detail(format!("{n} link(s), all to official {} domains", brand.id))
-            })
-            .collect(),
-        _ => Vec::new(),
-    }
+    cx.official_links_evidence(ix, &brand.id)
 }

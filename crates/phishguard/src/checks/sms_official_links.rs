@@ -4,7 +4,7 @@
 //! stopped a suspicious charge, check it in the app") look like this and must not be
 //! flagged for their wording alone.
 
-use super::{Context, link_evidence};
+use super::Context;
 use crate::message::Kind;
 use crate::report::Evidence;
 
@@ -19,15 +19,5 @@ pub fn run(cx: &Context) -> Vec<Evidence> {
     if cx.msg.links.iter().any(|l| !l.is_web()) {
         return Vec::new();
     }
-    match cx.only_official_links(ix) {
-        Some(n) if n > 0 => cx
-            .web_links()
-            .take(1)
-            .map(|(i, l)| {
-                link_evidence(i, l)
-                    .with_detail(format!("{n} link(s), all to official {} domains", brand.id))
-            })
-            .collect(),
-        _ => Vec::new(),
-    }
+    cx.official_links_evidence(ix, &brand.id)
 }

@@ -247,3 +247,29 @@ pub fn assert_split_is_whole(split: &SplitRegex, alternatives: &[String], texts:
     }
     assert!(found > joined.len(), "{found}");
 }
+
+/// Checks that `re` finds what `Regex::find_iter` of `pattern` finds in each of `items`
+/// framed by `frames` (`{before}{item}{after} …`, three times per text); returns how many
+/// matches there were, so that a test can insist its texts matched at all.
+#[cfg(test)]
+pub fn assert_boundary_is_regex(
+    re: &BoundaryRegex,
+    pattern: &str,
+    items: &[&str],
+    frames: &[(&str, &str)],
+) -> usize {
+    let plain = Regex::new(pattern).unwrap();
+    let mut found = 0;
+    for item in items {
+        for (before, after) in frames {
+            let text = format!("{before}{item}{after} und {item}{before}, {after}{item}{item}");
+            let want: Vec<(usize, usize)> = plain
+                .find_iter(&text)
+                .map(|m| (m.start(), m.end()))
+                .collect();
+            found += want.len();
+            assert_eq!(re.find_iter(&text).collect::<Vec<_>>(), want, "{text}");
+        }
+    }
+    found
+}
