@@ -24,7 +24,8 @@ pub struct Claim {
     /// about a brand carry it in their subject too.
     pub strong: bool,
     /// Where the claim comes from: `display_name`, `sender_domain`, `lookalike_domain`,
-    /// `subject`, `subject_mention`, `alt_text`, `link_text`, `body_opening`, `body_repeated`.
+    /// `subject`, `subject_mention`, `alt_text`, `link_text`, `body_salutation`, `body_opening`,
+    /// `body_repeated`.
     pub via: Vec<&'static str>,
 }
 
@@ -334,6 +335,9 @@ pub fn find_claim_with(
         if let Some(c) = counts.get_mut(h.brand) {
             *c += 1;
         }
+        if h.start < 160 && addresses_brand_customer(&msg.body_norm.text, h.start, h.end) {
+            add(h.brand, 2, "body_salutation");
+        }
         if h.start < 400 {
             // An SMS has no sender name or subject: its opening (【Amazon】…) is its framing.
             let p = if msg.kind == crate::message::Kind::Sms {
@@ -380,6 +384,52 @@ pub fn find_claim_with(
         strong,
         via,
     })
+}
+
+/// Does the brand name at `start..end` of the normalised body address the reader as the
+/// brand's customer ("amazonプライム会員様", "楽天カード会員の皆様", "dear paypal customer")?
+/// Greeting the reader on the brand's behalf speaks for the brand as a sender name does;
+/// a newsletter or a discussion that names a brand does not greet its readers so.
+fn addresses_brand_customer(text: &str, start: usize, end: usize) -> bool {
+    const AFTER_JA: &[&str] = &[
+        "会員様",
+        "会員の皆様",
+        "会員各位",
+        "カード会員様",
+        "お客様",
+        "をご利用のお客様",
+        "ご利用のお客様",
+        "ユーザー様",
+        "利用者様",
+    ];
+    const AFTER_EN: &[&str] = &["customer", "member", "user", "client", "account holder"];
+    const BEFORE_EN: &[&str] = &["dear ", "hello ", "hi ", "valued "];
+    // the greeting ends there ("…会員様\n", "customer,"), unlike "お客様センター" or
+    // "会員様は送料無料"; normalised Japanese lines run together, so a new sentence
+    // opening in hiragana (お, ご, い…) other than a particle ends it too
+    let ends = |rest: &str| {
+        rest.chars().next().is_none_or(|c| {
+            c.is_whitespace()
+                || matches!(c, ',' | '、' | '。' | '!' | '！' | ':')
+                || (('\u{3041}'..='\u{3096}').contains(&c)
+                    && !matches!(
+                        c,
+                        'の' | 'は' | 'が' | 'も' | 'に' | 'へ' | 'と' | 'を' | 'で' | 'や'
+                    ))
+        })
+    };
+    let after = text.get(end..).unwrap_or("").trim_start_matches(' ');
+    if AFTER_JA
+        .iter()
+        .any(|w| after.strip_prefix(w).is_some_and(ends))
+    {
+        return true;
+    }
+    let before = text.get(..start).unwrap_or("");
+    BEFORE_EN.iter().any(|w| before.ends_with(w))
+        && AFTER_EN
+            .iter()
+            .any(|w| after.strip_prefix(w).is_some_and(ends))
 }
 
 #[cfg(test)]

@@ -47,6 +47,23 @@ const LURE_WORDS: &[&str] = &[
     "co",
 ];
 
+/// The lure words that name an account chore: a domain made of them is a lure's.
+const ACCOUNT_CHORE_WORDS: &[&str] = &[
+    "secure",
+    "security",
+    "login",
+    "signin",
+    "account",
+    "accounts",
+    "verify",
+    "verification",
+    "update",
+    "auth",
+    "billing",
+    "support",
+    "membership",
+];
+
 /// Why a domain looks like a brand's.
 #[derive(Debug, Clone)]
 pub struct Lookalike {
@@ -199,9 +216,16 @@ pub fn lookalike(brands: &BrandSet, d: &DomainInfo, whole_host: bool) -> Option<
                 }
             }
         }
+        // a brand's bare name as a sub-domain counts only on a domain named for account
+        // chores (amazon.verify-jp-account.com); elsewhere it is often a customer's name
+        // at a service (brand.example-esp.com)
+        let chore_domain = d
+            .registrable_label()
+            .split('-')
+            .any(|p| ACCOUNT_CHORE_WORDS.contains(&p));
         let (sub_u, _) = idna::domain_to_unicode(sub);
         for l in sub_u.split('.') {
-            match label_imitates(brands, l, false) {
+            match label_imitates(brands, l, chore_domain) {
                 Some(l) if l.among_words => among_words = among_words.or(Some(l)),
                 Some(l) => return Some(l),
                 None => {}

@@ -166,6 +166,18 @@ fn link_lookalike_domain() {
         "Our new menu is online: https://big-apple-pizza.example.com/menu",
     );
     assert!(!fired(&r, "link_lookalike_domain"), "{:?}", r.reasons);
+    // the brand's bare name as a sub-domain: a lure on a domain named for account chores,
+    // a customer's name at a service elsewhere
+    let r = text_mail(
+        "From: a@b.example\r\nSubject: x",
+        "https://amazon.verify-jp-account.com/login",
+    );
+    assert!(fired(&r, "link_lookalike_domain"), "{:?}", r.reasons);
+    let r = text_mail(
+        "From: a@b.example\r\nSubject: x",
+        "https://amazon.shop-builder.example.com/store",
+    );
+    assert!(!fired(&r, "link_lookalike_domain"), "{:?}", r.reasons);
 }
 
 #[test]
@@ -431,6 +443,28 @@ fn passing_mention_is_not_a_claim() {
     );
     assert_eq!(r.brand, None);
     assert_eq!(r.verdict, Verdict::Legitimate);
+}
+
+#[test]
+fn greeting_the_brands_customers_is_a_claim() {
+    // no brand in the sender or subject, but the body greets the reader as its member
+    let r = text_mail(
+        "From: カスタマーサポート <support@mail-desk.example>\r\nSubject: 【重要】アカウントの停止について",
+        "Amazonプライム会員様\nお支払い方法に問題があります。https://billing-desk.example/jp",
+    );
+    assert_eq!(r.brand.as_deref(), Some("amazon"), "{:?}", r.reasons);
+    assert!(fired(&r, "link_off_brand"), "{:?}", r.reasons);
+    let r = text_mail(
+        "From: Support <help@desk.example>\r\nSubject: Account notice",
+        "Dear PayPal customer, your account needs attention: https://desk.example/a",
+    );
+    assert_eq!(r.brand.as_deref(), Some("paypal"), "{:?}", r.reasons);
+    // a shop that names the brand it sells through is not greeting its customers
+    let r = text_mail(
+        "From: Shop <news@shop.example>\r\nSubject: New arrivals",
+        "Amazonでも販売中です。Amazonのお客様レビューもご覧ください https://shop.example/",
+    );
+    assert_eq!(r.brand, None, "{:?}", r.reasons);
 }
 
 #[test]
