@@ -335,7 +335,7 @@ pub fn find_claim_with(
         if let Some(c) = counts.get_mut(h.brand) {
             *c += 1;
         }
-        if h.start < 160 && addresses_brand_customer(&msg.body_norm.text, h.start, h.end) {
+        if h.start < 160 && greets_as_brand(&msg.body_norm.text, h.start, h.end) {
             add(h.brand, 2, "body_salutation");
         }
         if h.start < 400 {
@@ -386,11 +386,12 @@ pub fn find_claim_with(
     })
 }
 
-/// Does the brand name at `start..end` of the normalised body address the reader as the
-/// brand's customer ("amazonプライム会員様", "楽天カード会員の皆様", "dear paypal customer")?
-/// Greeting the reader on the brand's behalf speaks for the brand as a sender name does;
-/// a newsletter or a discussion that names a brand does not greet its readers so.
-fn addresses_brand_customer(text: &str, start: usize, end: usize) -> bool {
+/// Does the brand name at `start..end` of the normalised body greet the reader on the
+/// brand's behalf: as its customer ("amazonプライム会員様", "楽天カード会員の皆様", "dear
+/// paypal customer") or with its thanks ("メルカリをご利用いただき", "thank you for using
+/// netflix")? That speaks for the brand as a sender name does; a newsletter or a
+/// discussion that names a brand does not greet its readers so.
+fn greets_as_brand(text: &str, start: usize, end: usize) -> bool {
     const AFTER_JA: &[&str] = &[
         "会員様",
         "会員の皆様",
@@ -418,14 +419,30 @@ fn addresses_brand_customer(text: &str, start: usize, end: usize) -> bool {
                     ))
         })
     };
+    const THANKS_JA: &[&str] = &[
+        "をご利用いただき",
+        "をご利用頂き",
+        "をご利用くださり",
+        "をご愛顧",
+    ];
+    const THANKS_EN: &[&str] = &[
+        "thank you for using ",
+        "thank you for choosing ",
+        "thanks for using ",
+    ];
     let after = text.get(end..).unwrap_or("").trim_start_matches(' ');
+    let before = text.get(..start).unwrap_or("");
+    if THANKS_JA.iter().any(|w| after.starts_with(w))
+        || THANKS_EN.iter().any(|w| before.ends_with(w))
+    {
+        return true;
+    }
     if AFTER_JA
         .iter()
         .any(|w| after.strip_prefix(w).is_some_and(ends))
     {
         return true;
     }
-    let before = text.get(..start).unwrap_or("");
     BEFORE_EN.iter().any(|w| before.ends_with(w))
         && AFTER_EN
             .iter()

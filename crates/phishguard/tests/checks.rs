@@ -459,6 +459,12 @@ fn greeting_the_brands_customers_is_a_claim() {
         "Dear PayPal customer, your account needs attention: https://desk.example/a",
     );
     assert_eq!(r.brand.as_deref(), Some("paypal"), "{:?}", r.reasons);
+    // thanking the reader for using the brand is the brand speaking
+    let r = text_mail(
+        "From: 事務局 <no-reply@desk.example>\r\nSubject: お支払いについて",
+        "メルカリをご利用いただきありがとうございます。お支払いが確認できておりません。https://desk.example/pay",
+    );
+    assert_eq!(r.brand.as_deref(), Some("mercari"), "{:?}", r.reasons);
     // a shop that names the brand it sells through is not greeting its customers
     let r = text_mail(
         "From: Shop <news@shop.example>\r\nSubject: New arrivals",
@@ -1728,6 +1734,11 @@ fn japanese_wording_variants() {
             "credential_request_wording",
             "下記よりカード情報を更新してください。",
             "新しいカードをお届けしました。",
+        ),
+        (
+            "credential_request_wording",
+            "以下のURLからログインし、お客様情報をご確認ください。",
+            "ログインありがとうございます。",
         ),
         (
             "security_alert_wording",
