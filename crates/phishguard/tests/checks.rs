@@ -465,6 +465,7 @@ fn greeting_the_brands_customers_is_a_claim() {
         "メルカリをご利用いただきありがとうございます。お支払いが確認できておりません。https://desk.example/pay",
     );
     assert_eq!(r.brand.as_deref(), Some("mercari"), "{:?}", r.reasons);
+    assert!(fired(&r, "link_off_brand"), "{:?}", r.reasons);
     // a shop that names the brand it sells through is not greeting its customers
     let r = text_mail(
         "From: Shop <news@shop.example>\r\nSubject: New arrivals",

@@ -262,8 +262,8 @@ impl<'a> Context<'a> {
     }
 
     /// The claimed brand, when the claim is strong (sender identity) or corroborated by
-    /// lure wording (suspension, payment, credentials, security alert, loss threat) or by a
-    /// link whose text names the brand. Checks that call a sender or link "not the brand's"
+    /// lure wording (suspension, payment, credentials, security alert, loss threat), by a
+    /// link whose text names the brand or by a greeting on its behalf. Checks that call a sender or link "not the brand's"
     /// use this, so a newsletter *about* a brand is not taken for one *from* it.
     pub fn asserted_brand(&self) -> Option<(usize, &Brand)> {
         let c = self.claim?;
@@ -290,7 +290,9 @@ impl<'a> Context<'a> {
         body_kinds.dedup();
         let worded = in_subject || body_kinds.len() >= 2;
         let link_named = c.via.contains(&"link_text");
-        if c.strong || worded || link_named {
+        // greeting the reader as the brand's customer is speaking for it, not about it
+        let greeted = c.via.contains(&"body_salutation");
+        if c.strong || worded || link_named || greeted {
             self.brand()
         } else {
             None
