@@ -295,3 +295,16 @@ fn live_results_take_the_place_of_headers() {
     assert_eq!(r.verdict, Verdict::Legitimate, "{:?}", r.reasons);
     assert!(fired(&r, "sender_auth_results"));
 }
+
+#[test]
+fn authenticated_official_sender_may_link_through_a_mailing_service() {
+    let tracked = "お支払い方法を更新してください。https://click.mailing-service.example/c/abc123";
+    // the brand's verified signature: its click tracking is its own business
+    let r = scan(&ANALYZER, &format!("{PASS_AR}\r\n{FROM_AMAZON}"), tracked);
+    assert!(!fired(&r, "link_off_brand"), "{:?}", r.reasons);
+    // the same From without trusted results may be forged: the link is held to the brand
+    let r = scan(&UNTRUSTING, &format!("{PASS_AR}\r\n{FROM_AMAZON}"), tracked);
+    assert!(fired(&r, "link_off_brand"), "{:?}", r.reasons);
+    let r = scan(&ANALYZER, &format!("{FAIL_AR}\r\n{FROM_AMAZON}"), tracked);
+    assert!(fired(&r, "link_off_brand"), "{:?}", r.reasons);
+}

@@ -27,6 +27,15 @@ pub fn run(cx: &Context) -> Vec<Evidence> {
     if official_sender && !presented {
         return Vec::new();
     }
+    // The brand's own signature, verified by a trusted host: the brand sent it, and where
+    // its links go (a mailing service's click tracking) is its own choice. Without trusted
+    // results an official From may be forged, so the links are still held to its sites.
+    if official_sender
+        && cx.auth.is_some()
+        && matches!(cx.from_auth(), crate::auth::FromAuth::Authenticated(_))
+    {
+        return Vec::new();
+    }
     let mut out = Vec::new();
     let (mut off, mut total) = (0usize, 0usize);
     for (i, l) in cx.web_links() {
