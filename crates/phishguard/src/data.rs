@@ -15,6 +15,7 @@ pub const SHORTENERS: &str = include_str!("../data/shorteners.txt");
 pub const HOSTING: &str = include_str!("../data/hosting.txt");
 /// App stores and social networks: company profile and app pages, not the brand's site.
 pub const PROFILE_HOSTS: &str = include_str!("../data/profile_hosts.txt");
+pub const IMAGE_HOSTS: &str = include_str!("../data/image_hosts.txt");
 /// Open redirectors on trusted names (host and path).
 pub const REDIRECTORS: &str = include_str!("../data/redirectors.txt");
 /// Top-level domains dominated by throw-away registrations.

@@ -35,6 +35,8 @@ pub struct HtmlDoc {
     pub hidden_sample: String,
     /// `<img>` elements and elements with a background picture (`style="background:url(…)"`).
     pub images: usize,
+    /// The hosts `<img src>` pictures are loaded from (lower case, each once, at most 16).
+    pub image_hosts: Vec<String>,
     /// The link limit was reached.
     pub links_truncated: bool,
     /// Tags repeated as padding: runs of the same empty start tag over and over
@@ -396,6 +398,7 @@ const ACTION: u8 = 1 << 3;
 const TYPE: u8 = 1 << 4;
 const NAME: u8 = 1 << 5;
 const HIDDEN: u8 = 1 << 6;
+const SRC: u8 = 1 << 7;
 
 fn attr_bit(name: &[u8]) -> Option<u8> {
     match name {
@@ -406,6 +409,7 @@ fn attr_bit(name: &[u8]) -> Option<u8> {
         b"type" => Some(TYPE),
         b"name" => Some(NAME),
         b"hidden" => Some(HIDDEN),
+        b"src" => Some(SRC),
         _ => None,
     }
 }
@@ -424,6 +428,7 @@ struct TagAttrs {
     action: Vec<u8>,
     ty: Vec<u8>,
     name: Vec<u8>,
+    src: Vec<u8>,
 }
 
 impl TagAttrs {
@@ -435,6 +440,7 @@ impl TagAttrs {
             ACTION => Some(&mut self.action),
             TYPE => Some(&mut self.ty),
             NAME => Some(&mut self.name),
+            SRC => Some(&mut self.src),
             _ => None,
         }
     }
@@ -450,6 +456,7 @@ impl TagAttrs {
             ACTION => Some(&self.action),
             TYPE => Some(&self.ty),
             NAME => Some(&self.name),
+            SRC => Some(&self.src),
             _ => Some(&[]),
         }
     }
@@ -486,6 +493,34 @@ impl TagAttrs {
 
     fn reset(&mut self) {
         self.seen = 0;
+    }
+}
+
+/// Notes the host of an `<img src>` (`https://host/…`, `//host/…`); relative sources,
+/// `cid:` parts and `data:` pictures have none.
+fn note_image_host(doc: &mut HtmlDoc, src: &[u8]) {
+    let src = src.trim_ascii();
+    let lower = |n: usize| src.get(..n).map(<[u8]>::to_ascii_lowercase);
+    let rest = if lower(8).as_deref() == Some(b"https://") {
+        src.get(8..)
+    } else if lower(7).as_deref() == Some(b"http://") {
+        src.get(7..)
+    } else if src.starts_with(b"//") {
+        src.get(2..)
+    } else {
+        None
+    };
+    let Some(rest) = rest else { return };
+    let end = rest
+        .iter()
+        .position(|b| matches!(b, b'/' | b'?' | b'#' | b':' | b'\\') || b.is_ascii_whitespace())
+        .unwrap_or(rest.len());
+    let Some(host) = rest.get(..end).filter(|h| !h.is_empty() && h.is_ascii()) else {
+        return;
+    };
+    let host = String::from_utf8_lossy(host).to_ascii_lowercase();
+    if doc.image_hosts.len() < 16 && !doc.image_hosts.contains(&host) {
+        doc.image_hosts.push(host);
     }
 }
 
@@ -622,6 +657,9 @@ impl Collector {
             }
             b"img" => {
                 doc.images += 1;
+                if let Some(src) = attrs.raw(SRC) {
+                    note_image_host(doc, src);
+                }
                 if let Some(alt) = attrs.get(ALT).filter(|a| !a.is_empty()) {
                     if let Some(l) = self.current.as_mut() {
                         l.text.push(' ');
@@ -929,6 +967,9 @@ mod tests {
                         }
                         b"img" => {
                             doc.images += 1;
+                            if let Some(src) = attr(&tag, b"src") {
+                                note_image_host(&mut doc, src.as_bytes());
+                            }
                             if let Some(alt) = attr(&tag, b"alt").filter(|a| !a.is_empty()) {
                                 if let Some(l) = current.as_mut() {
                                     l.text.push(' ');

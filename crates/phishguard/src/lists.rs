@@ -40,13 +40,52 @@ impl HostList {
 
     /// The entry `host` falls under, if any.
     pub fn matching(&self, d: &crate::domain::DomainInfo) -> Option<&str> {
-        let mut h = d.ascii.as_str();
+        self.matching_host(&d.ascii)
+    }
+
+    /// The entry a lower-case ASCII host name falls under, if any.
+    pub fn matching_host(&self, host: &str) -> Option<&str> {
+        let mut h = host;
         loop {
             if let Some(e) = self.0.get(h) {
                 return Some(e.as_str());
             }
             h = h.split_once('.')?.1;
         }
+    }
+}
+
+/// Free picture hosts (`data/image_hosts.txt`): each host, and the service's own sender
+/// domains that may show pictures from it.
+#[derive(Debug, Default)]
+pub struct ImageHostList {
+    hosts: HostList,
+    own_senders: std::collections::HashMap<String, Vec<String>>,
+}
+
+impl ImageHostList {
+    pub fn parse(text: &str) -> ImageHostList {
+        let mut list = ImageHostList::default();
+        for line in text.lines() {
+            let line = line.split('#').next().unwrap_or("").to_ascii_lowercase();
+            let mut words = line.split_whitespace();
+            let Some(host) = words.next() else { continue };
+            list.hosts.0.insert(host.to_string());
+            list.own_senders
+                .insert(host.to_string(), words.map(str::to_string).collect());
+        }
+        list
+    }
+
+    /// The listed host `host` falls under, unless mail from `sender` (a registrable
+    /// domain) is the service's own.
+    pub fn matching(&self, host: &str, sender: Option<&str>) -> Option<&str> {
+        let entry = self.hosts.matching_host(host)?;
+        let own = self
+            .own_senders
+            .get(entry)
+            .is_some_and(|own| sender.is_some_and(|s| own.iter().any(|o| o == s)));
+        (!own).then_some(entry)
     }
 }
 

@@ -244,6 +244,8 @@ pub struct Message {
     pub hidden_sample: String,
     /// Images in the HTML body.
     pub images: usize,
+    /// Hosts the HTML body's pictures are loaded from (see `html::HtmlDoc::image_hosts`).
+    pub image_hosts: Vec<String>,
     /// Letters and digits in the HTML body's visible text (what a mail client shows,
     /// whatever the plain-text alternative says).
     pub html_letters: usize,
@@ -443,6 +445,11 @@ pub fn parse_mail_keep_parsed<'x>(
                         d.secret_inputs.extend(doc.secret_inputs);
                         d.hidden_chars += doc.hidden_chars;
                         d.images += doc.images;
+                        for h in doc.image_hosts {
+                            if d.image_hosts.len() < 16 && !d.image_hosts.contains(&h) {
+                                d.image_hosts.push(h);
+                            }
+                        }
                         d.padding_tags.extend(doc.padding_tags);
                     }
                     None => html_doc = Some(doc),
@@ -512,9 +519,11 @@ pub fn parse_mail_keep_parsed<'x>(
     let mut hidden_chars = 0;
     let mut hidden_sample = String::new();
     let mut images = 0;
+    let mut image_hosts = Vec::new();
     let mut padding_tags = Vec::new();
     if let Some(doc) = html_doc {
         images = doc.images;
+        image_hosts = doc.image_hosts;
         padding_tags = doc.padding_tags;
         hidden_chars = doc.hidden_chars;
         hidden_sample = doc.hidden_sample;
@@ -572,6 +581,7 @@ pub fn parse_mail_keep_parsed<'x>(
             hidden_chars,
             hidden_sample,
             images,
+            image_hosts,
             padding_tags,
             offscreen_push,
             html_letters,
@@ -644,6 +654,7 @@ pub fn parse_sms(text: &str, sender: Option<&str>, limits: &Limits) -> Result<Me
             hidden_chars: 0,
             hidden_sample: String::new(),
             images: 0,
+            image_hosts: Vec::new(),
             padding_tags: Vec::new(),
             offscreen_push: None,
             html_letters: 0,

@@ -2002,3 +2002,29 @@ fn dotless_sender_domains_under_a_name() {
         );
     }
 }
+
+#[test]
+fn image_free_host() {
+    let r = html_mail(
+        "From: Offers <news@deals.example>\r\nSubject: Your reward",
+        r#"<a href="https://deals.example/go"><img src="https://i.imgur.com/AbCd123.jpg"></a>"#,
+    );
+    assert!(fired(&r, "image_free_host"), "{:?}", r.reasons);
+    // pictures from the sender's own site, or a protocol-relative one elsewhere
+    let r = html_mail(
+        "From: Shop <news@shop.example>\r\nSubject: New arrivals",
+        r#"<img src="https://cdn.shop.example/a.png"><img src="cid:logo"><img src="//img.shop.example/b.png"> Autumn arrivals are in."#,
+    );
+    assert!(!fired(&r, "image_free_host"), "{:?}", r.reasons);
+    // the picture service's own mail shows its pictures
+    let r = html_mail(
+        "From: X <notify@x.com>\r\nSubject: New posts",
+        r#"<img src="https://pbs.twimg.com/media/abc.jpg"> See what is new."#,
+    );
+    assert!(!fired(&r, "image_free_host"), "{:?}", r.reasons);
+    let r = html_mail(
+        "From: Someone <a@b.example>\r\nSubject: hi",
+        r#"<img src="//pbs.twimg.com/media/abc.jpg"> look"#,
+    );
+    assert!(fired(&r, "image_free_host"), "{:?}", r.reasons);
+}

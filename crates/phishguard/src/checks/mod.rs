@@ -39,6 +39,7 @@ mod from_name_detached;
 mod generic_greeting;
 mod health_miracle_wording;
 mod hidden_text;
+mod image_free_host;
 mod image_only_lure;
 mod insurance_quote_wording;
 mod large_sum_offer;
@@ -128,6 +129,8 @@ pub struct Context<'a> {
     pub hosting: &'a crate::lists::HostList,
     /// App-store and social-network hosts (`data/profile_hosts.txt`).
     pub profile_hosts: &'a crate::lists::HostList,
+    /// Free picture-sharing hosts (`data/image_hosts.txt`).
+    pub image_hosts: &'a crate::lists::ImageHostList,
     /// Open redirectors on trusted names (`data/redirectors.txt`).
     pub redirectors: &'a crate::lists::RedirectorList,
     pub abused_tlds: &'a DomainList,
@@ -487,6 +490,7 @@ pub const CHECKS: &[(&str, CheckFn)] = &[
     ("link_userinfo_trick", link_userinfo_trick::run),
     ("link_mixed_script_host", link_mixed_script_host::run),
     ("free_hosting", free_hosting::run),
+    ("image_free_host", image_free_host::run),
     ("abused_tld", abused_tld::run),
     (
         "account_suspension_wording",
