@@ -2028,3 +2028,23 @@ fn image_free_host() {
     );
     assert!(fired(&r, "image_free_host"), "{:?}", r.reasons);
 }
+
+#[test]
+fn chinese_glyphs_in_japanese() {
+    let r = text_mail(
+        "From: a@b.example\r\nSubject: 【重要】您的账户",
+        "お客様のアカウントを验证してください。请点击下面的链接。",
+    );
+    assert!(fired(&r, "chinese_glyphs_in_japanese"), "{:?}", r.reasons);
+    // ordinary Japanese, and Chinese that is not Japanese
+    let r = text_mail(
+        "From: a@b.example\r\nSubject: 会議の件",
+        "来週の会議室は3号館です。資料は当日お配りします。",
+    );
+    assert!(!fired(&r, "chinese_glyphs_in_japanese"), "{:?}", r.reasons);
+    let r = text_mail(
+        "From: a@b.example\r\nSubject: 您好",
+        "请查收附件中的报价单。谢谢！",
+    );
+    assert!(!fired(&r, "chinese_glyphs_in_japanese"), "{:?}", r.reasons);
+}

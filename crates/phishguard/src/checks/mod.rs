@@ -20,6 +20,7 @@ mod auth_results_forged;
 mod brand_name_disguised;
 mod callback_dispute_lure;
 mod celebrity_endorsement_lure;
+mod chinese_glyphs_in_japanese;
 mod credential_form;
 mod credential_request_wording;
 mod crypto_claim_wording;
@@ -490,6 +491,10 @@ pub const CHECKS: &[(&str, CheckFn)] = &[
     ("link_userinfo_trick", link_userinfo_trick::run),
     ("link_mixed_script_host", link_mixed_script_host::run),
     ("free_hosting", free_hosting::run),
+    (
+        "chinese_glyphs_in_japanese",
+        chinese_glyphs_in_japanese::run,
+    ),
     ("image_free_host", image_free_host::run),
     ("abused_tld", abused_tld::run),
     (
