@@ -1742,6 +1742,16 @@ fn japanese_wording_variants() {
             "ログインありがとうございます。",
         ),
         (
+            "delivery_lure_wording",
+            "お荷物の関税が未払いのため、配送を保留しております。",
+            "関税についてのニュースです。",
+        ),
+        (
+            "delivery_lure_wording",
+            "Seus produtos foram taxados: pague para liberar o pedido.",
+            "Os produtos chegaram bem, obrigado.",
+        ),
+        (
             "security_alert_wording",
             "お客様のアカウントで第三者による不正なログインが確認されました。",
             "お客様のアカウントにログインしました。",
