@@ -708,7 +708,12 @@ fn auth_headers(
 fn raw_value(raw: &[u8], h: &mail_parser::Header) -> Option<String> {
     let (start, end) = (h.offset_start as usize, h.offset_end as usize);
     let bytes = raw.get(start..end.min(start.saturating_add(8192)))?;
-    let text = String::from_utf8_lossy(bytes);
+    // (valid UTF-8, nearly always: checked with `from_utf8`'s ASCII fast path, not the
+    // slower chunk-by-chunk walk of `from_utf8_lossy`, which gives the same text)
+    let text = match std::str::from_utf8(bytes) {
+        Ok(s) => std::borrow::Cow::Borrowed(s),
+        Err(_) => String::from_utf8_lossy(bytes),
+    };
     Some(join_words(&text))
 }
 

@@ -416,6 +416,10 @@ impl<'a> Context<'a> {
                 }
             }
         }
+        // (no phrase of the check found: nothing to weigh against its minimum)
+        if distinct.is_empty() {
+            return out;
+        }
         if distinct.len() + in_subject < self.lexicon.min_hits(check) {
             return Vec::new();
         }
